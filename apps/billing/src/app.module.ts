@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MessagingModule } from '@onebip/messaging';
+import { databaseModule } from '@onebip/platform';
+import { BillingConfig } from './config/billing-config';
+import { BillingConfigModule } from './config/billing-config.module';
+import { Message } from './messages/message.entity';
+import { MessageDeliveryListener } from './messages/message-delivery.listener';
+import { MessagesModule } from './messages/messages.module';
+import { PendingMessageSweepModule } from './messages/pending-message-sweep.module';
+import { migrations } from './migrations';
+import { Payment } from './payments/payment.entity';
+import { PaymentsModule } from './payments/payments.module';
+
+/** Name of billing's queue of outgoing requests. */
+export const BILLING_REQUEST_QUEUE = 'billing-requests';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: BillingConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        BillingConfigModule.with(config),
+        databaseModule({ url: config.databaseUrl, entities: [Payment, Message], migrations }),
+        MessagingModule.forRootAsync({
+          queueName: BILLING_REQUEST_QUEUE,
+          imports: [MessagesModule],
+          inject: [MessageDeliveryListener],
+          useFactory: (listener: MessageDeliveryListener) => ({
+            redisUrl: config.redisUrl,
+            prefix: config.queuePrefix,
+            worker: {
+              concurrency: config.delivery.concurrency,
+              listener,
+              longestRequestTimeoutMs: config.delivery.requestTimeoutMs,
+            },
+          }),
+        }),
+        MessagesModule,
+        PendingMessageSweepModule,
+        PaymentsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, createServiceApp } from '@onebip/platform';
+import { AppModule } from './app.module';
+import { BillingConfig, readBillingConfig } from './config/billing-config';
+
+/** Starts billing with `config`; returns the app, listening. */
+export async function startBilling(config: BillingConfig, options: { logger?: false } = {}) {
+  const app = await createServiceApp(AppModule.forConfig(config), { logger: options.logger });
+  await app.listen(config.port, config.host);
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: BillingConfig;
+  try {
+    config = readBillingConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`billing: ${error.message}`);
+    process.exit(1);
+  }
+  const app = await startBilling(config);
+  new Logger('Billing').log(`billing listening on ${await app.getUrl()}`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error('billing failed to start:', error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,45 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** `pending` until connectivity acknowledged it (202 or 409), then `sent`; `failed` when delivery gave up. */
+export type MessageStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * A message billing wants connectivity to send: the outbox. It is written in the same
+ * transaction as the payment it is about, so a payment never exists without its message,
+ * and it stays `pending` until its delivery is acknowledged.
+ */
+@Entity({ name: 'messages' })
+@Index('messages_pending_created_at_idx', ['createdAt'], { where: `status = 'pending'` })
+export class Message {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** The message's URL at billing: its identity for connectivity and the job queue. */
+  @Column({ type: 'text', unique: true })
+  url: string;
+
+  @Column({ name: 'payment_id', type: 'uuid' })
+  paymentId: string;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @Column({ name: 'phone_number', type: 'text' })
+  phoneNumber: string;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: MessageStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  /** What the last attempt came to: `HTTP 503`, `ECONNREFUSED: …`. */
+  @Column({ name: 'last_attempt', type: 'text', nullable: true })
+  lastAttempt: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Message } from './message.entity';
+import { MessageDeliveryJobs } from './message-delivery-jobs';
+import { MessageDeliveryListener } from './message-delivery.listener';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
+
+/** The outbox: billing's messages, their delivery jobs, and how attempts update them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Message])],
+  controllers: [MessagesController],
+  providers: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],
+  exports: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],
+})
+export class MessagesModule {}

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, createServiceApp } from '@onebip/platform';
+import { AppModule } from './app.module';
+import { ConnectivityConfig, readConnectivityConfig } from './config/connectivity-config';
+
+/** Starts connectivity with `config`; returns the app, listening. */
+export async function startConnectivity(config: ConnectivityConfig, options: { logger?: false } = {}) {
+  const app = await createServiceApp(AppModule.forConfig(config), { bodyLimitBytes: config.bodyLimitBytes, logger: options.logger });
+  await app.listen(config.port, config.host);
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: ConnectivityConfig;
+  try {
+    config = readConnectivityConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`connectivity: ${error.message}`);
+    process.exit(1);
+  }
+  const app = await startConnectivity(config);
+  new Logger('Connectivity').log(`connectivity listening on ${await app.getUrl()}`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error('connectivity failed to start:', error);
+    process.exit(1);
+  });
+}

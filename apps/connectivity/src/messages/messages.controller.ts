@@ -1,0 +1,34 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AppError } from '@onebip/platform';
+import { messageView } from './message.view';
+import { MessagesService } from './messages.service';
+import { ReceiveMessageDto } from './receive-message.dto';
+
+@Controller('messages')
+export class MessagesController {
+  constructor(private readonly messages: MessagesService) {}
+
+  /** 202 for a new message; 409 with the stored one's Location for a replay of the same URL. */
+  @Post()
+  async receive(@Body() dto: ReceiveMessageDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { outcome, message } = await this.messages.receive(dto);
+    reply.header('location', `/messages/${message.id}`);
+    if (outcome === 'duplicate') {
+      throw new AppError('duplicate_message', 409, `message ${message.messageUrl} was already received`, { id: message.id });
+    }
+    reply.status(202);
+    return { id: message.id };
+  }
+
+  @Get(':id')
+  async show(@Param('id') id: string) {
+    return messageView(await this.messages.findById(id));
+  }
+
+  @Get()
+  async findByUrl(@Query('message') url?: string) {
+    if (!url) throw AppError.invalid({ message: ['the message query parameter is required'] });
+    return messageView(await this.messages.findByUrl(url));
+  }
+}

@@ -1,0 +1,92 @@
+import { DynamicModule, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { Messaging } from './messaging';
+import { RequestWorker, RequestWorkerOptions } from './request-worker';
+
+/** How an app's messaging is wired: where its queue lives, and whether this process delivers. */
+export interface MessagingModuleOptions {
+  /** Redis URL; a `/N` path selects database N. */
+  redisUrl: string;
+  /** Prefix of every Redis key of the queue, so several apps or test runs share one Redis. */
+  prefix: string;
+  /** Run a RequestWorker in this process (false for an API-only replica). */
+  worker: RequestWorkerOptions | false;
+}
+
+export interface MessagingModuleAsyncOptions {
+  /** Name of the queue of outgoing requests. */
+  queueName: string;
+  imports?: DynamicModule['imports'];
+  inject?: (string | symbol | Function)[];
+  useFactory: (...args: any[]) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
+}
+
+const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+@Injectable()
+class MessagingShutdown implements OnApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+
+  constructor(
+    private readonly queue: Queue,
+    @Optional() private readonly worker: RequestWorker | null,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // The worker first: attempts in flight finish, then nothing is left to enqueue retries.
+    await this.worker?.close().catch((error) => this.logger.error(`closing the worker: ${error}`));
+    await this.queue.close().catch((error) => this.logger.error(`closing the queue: ${error}`));
+  }
+}
+
+/**
+ * Wires libs/messaging into a NestJS app: provides `Messaging` to send RequestJobs, the BullMQ
+ * `Queue` (under @nestjs/bullmq's token, so its tooling finds it) and, unless disabled,
+ * a `RequestWorker` that delivers them. Closes both on shutdown.
+ */
+@Module({})
+export class MessagingModule {
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    const queueToken = getQueueToken(options.queueName);
+    const logger = new Logger('Messaging');
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        {
+          provide: queueToken,
+          inject: [MESSAGING_OPTIONS],
+          useFactory: (config: MessagingModuleOptions) => {
+            // No offline queue: while Redis is away, send() fails at once instead of hanging the
+            // caller's request; the caller's outbox keeps the message for a later sweep.
+            const queue = new Queue(options.queueName, {
+              connection: { url: config.redisUrl, enableOfflineQueue: false },
+              prefix: config.prefix,
+            });
+            queue.on('error', (error) => logger.warn(`queue ${options.queueName}: ${error.message}`));
+            return queue;
+          },
+        },
+        { provide: Queue, useExisting: queueToken },
+        { provide: Messaging, inject: [queueToken], useFactory: (queue: Queue) => new Messaging(queue) },
+        {
+          provide: RequestWorker,
+          inject: [MESSAGING_OPTIONS],
+          useFactory: (config: MessagingModuleOptions) => {
+            if (!config.worker) return null;
+            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, config.worker);
+            worker.worker.on('error', (error) => logger.warn(`worker ${options.queueName}: ${error.message}`));
+            return worker;
+          },
+        },
+        MessagingShutdown,
+      ],
+      exports: [Messaging, queueToken, Queue, RequestWorker],
+    };
+  }
+}
+
+

@@ -1,0 +1,81 @@
+import { Job, UnrecoverableError, Worker, WorkerOptions } from 'bullmq';
+import { classifyAttempt, describeAttempt } from './classify-attempt';
+import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
+import { HttpRequest } from './http-request';
+import { performRequest } from './perform-request';
+import { RequestJob, RequestJobData } from './request-job';
+import { TransientDeliveryError, retryPolicyBackoff } from './retry/retry-policy-backoff';
+import { allowsAnotherAttempt } from './retry/retry-policy';
+
+/** Turns a request into the one actually sent (for example, signed with a fresh timestamp). */
+export type RequestDecorator = (request: HttpRequest, job: RequestJob) => HttpRequest;
+
+export interface RequestWorkerOptions {
+  /** Jobs delivered at once by this process. */
+  concurrency?: number;
+  /** Told of every attempt before the queue records its outcome. */
+  listener?: DeliveryListener;
+  /** Applied to each request just before each attempt. */
+  decorate?: RequestDecorator;
+  /** Longest request timeout this worker's jobs use; the job lock is sized from it. */
+  longestRequestTimeoutMs?: number;
+  /** Start taking jobs at once (default true). */
+  autorun?: boolean;
+}
+
+/**
+ * Consumes a queue of RequestJobs: performs each request, and lets BullMQ retry the ones that
+ * fail transiently according to the job's own retry policy.
+ */
+export class RequestWorker {
+  readonly worker: Worker<RequestJobData>;
+
+  constructor(
+    queueName: string,
+    connection: WorkerOptions['connection'],
+    prefix: string,
+    private readonly options: RequestWorkerOptions = {},
+  ) {
+    const longestTimeoutMs = options.longestRequestTimeoutMs ?? 10_000;
+    this.worker = new Worker<RequestJobData>(queueName, (job) => this.deliver(job), {
+      connection,
+      prefix,
+      concurrency: options.concurrency ?? 10,
+      autorun: options.autorun ?? true,
+      // The lock must outlast the slowest request, or another worker would take the job as
+      // stalled and run it a second time while the first attempt is still waiting for an answer.
+      lockDuration: Math.max(30_000, 3 * longestTimeoutMs),
+      stalledInterval: Math.max(30_000, 3 * longestTimeoutMs),
+      maxStalledCount: 10,
+      settings: { backoffStrategy: retryPolicyBackoff },
+    });
+  }
+
+  /** Stops taking jobs, waits for the attempts in flight, then closes the connection. Idempotent. */
+  async close(): Promise<void> {
+    await this.worker.close();
+  }
+
+  private async deliver(job: Job<RequestJobData>): Promise<{ status: number }> {
+    const requestJob = RequestJob.fromJSON(job.data);
+    const request = this.options.decorate ? this.options.decorate(requestJob.request, requestJob) : requestJob.request;
+    const result = await performRequest(request);
+    const verdict = classifyAttempt(request, result);
+    const attempt = job.attemptsMade + 1;
+    const detail = describeAttempt(result);
+    const status = result.kind === 'answered' ? result.status : undefined;
+
+    if (verdict === 'done') {
+      await this.report({ identity: requestJob.identity, attempt, outcome: 'delivered', status, detail });
+      return { status: status ?? 0 };
+    }
+    const retrying = verdict === 'transient' && allowsAnotherAttempt(requestJob.retryPolicy, attempt);
+    await this.report({ identity: requestJob.identity, attempt, outcome: retrying ? 'retrying' : 'gave-up', status, detail });
+    if (verdict === 'permanent') throw new UnrecoverableError(`permanent failure: ${detail}`);
+    throw new TransientDeliveryError(detail, result.kind === 'answered' ? result.retryAfterSeconds : undefined);
+  }
+
+  private async report(attempt: DeliveryAttempt): Promise<void> {
+    await this.options.listener?.onAttempt(attempt);
+  }
+}

@@ -1,0 +1,11 @@
+export { EnvReader, redact } from './lib/config/env-reader';
+export { ConfigError } from './lib/config/config-error';
+export { ensureDatabaseExists } from './lib/database/ensure-database';
+export { runMigrationsLocked } from './lib/database/run-migrations-locked';
+export { AppError } from './lib/errors/app-error';
+export { AppErrorFilter } from './lib/errors/app-error.filter';
+export { databaseModule } from './lib/database/database.module';
+export type { DatabaseOptions } from './lib/database/database.module';
+export { createServiceApp, validationPipe } from './lib/nest/create-service-app';
+export type { ServiceAppOptions } from './lib/nest/create-service-app';
+export { isUuid } from './lib/database/is-uuid';

@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { AppError } from './app-error';
+
+interface ErrorBody {
+  error: { code: string; message: string } & Record<string, unknown>;
+}
+
+/**
+ * The one place where errors become HTTP answers: an AppError keeps its code and status,
+ * a framework HttpException its status, and anything else is a 500 whose details stay in
+ * the log. No stack trace ever reaches a client.
+ */
+@Catch()
+export class AppErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AppErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse();
+    const { status, body } = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+  }
+
+  private toResponse(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof AppError) {
+      return { status: exception.status, body: { error: { code: exception.code, message: exception.message, ...exception.details } } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, body: { error: { code: codeForStatus(status), message: exception.message } } };
+    }
+    const fastifyStatus = (exception as { statusCode?: number }).statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      // Errors Fastify raises before a route runs: bad JSON, unsupported content type, body too large.
+      return { status: fastifyStatus, body: { error: { code: codeForStatus(fastifyStatus), message: (exception as Error).message } } };
+    }
+    return { status: 500, body: { error: { code: 'internal_error', message: 'internal error' } } };
+  }
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthenticated';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 422:
+      return 'unprocessable';
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'internal_error' : 'bad_request';
+  }
+}
