@@ -1,4 +1,4 @@
-import { DynamicModule, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Messaging } from './messaging';
@@ -30,7 +30,8 @@ class MessagingShutdown implements OnApplicationShutdown {
 
   constructor(
     private readonly queue: Queue,
-    @Optional() private readonly worker: RequestWorker | null,
+    // Explicit token: a `RequestWorker | null` parameter type is recorded as Object in the metadata.
+    @Optional() @Inject(RequestWorker) private readonly worker: RequestWorker | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,54 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { deleteRedisKeys, readJson, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { BillingConfig } from '../src/config/billing-config';
+import { startBilling } from '../src/main';
+
+export interface TestBilling {
+  app: NestFastifyApplication;
+  url: string;
+  config: BillingConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * Billing started in this process on a free port, against the test database and a Redis key
+ * prefix of its own, with retries in fractions of a second and the periodic sweep out of the way.
+ */
+export async function startTestBilling(connectivityUrl: string, overrides: Partial<Omit<BillingConfig, 'delivery' | 'sweep'>> & { delivery?: Partial<BillingConfig['delivery']>; sweep?: Partial<BillingConfig['sweep']> } = {}): Promise<TestBilling> {
+  const config: BillingConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: testDatabaseUrl('billing'),
+    redisUrl: testRedisUrl(),
+    queuePrefix: uniquePrefix('billing'),
+    connectivityUrl,
+    publicUrl: 'http://billing.test',
+    ...overrides,
+    delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
+    sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },
+  };
+  const app = await startBilling(config, { logger: false });
+  return {
+    app,
+    url: await app.getUrl(),
+    config,
+    close: async () => {
+      await app.close();
+      await deleteRedisKeys(config.redisUrl, config.queuePrefix);
+    },
+  };
+}
+
+export function buildPayment(overrides: Record<string, unknown> = {}) {
+  return { phoneNumber: '393331234567', amount: 1299, currency: 'EUR', ...overrides };
+}
+
+export async function pay(billingUrl: string, payment: unknown = buildPayment()): Promise<Response> {
+  return fetch(`${billingUrl}/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payment) });
+}
+
+/** The message resource at billing, by its URL's id. */
+export async function messageAt(billingUrl: string, messageUrl: string) {
+  const id = messageUrl.split('/').pop();
+  return readJson(await fetch(`${billingUrl}/messages/${id}`));
+}

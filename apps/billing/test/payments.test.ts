@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
+import { ScriptedReceiver, freePort, readJson, waitFor } from '@onebip/testing';
+import { PendingMessageSweeper } from '../src/messages/pending-message.sweeper';
+import { TestBilling, buildPayment, messageAt, pay, startTestBilling } from './billing-app';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+async function connectivity(...args: Parameters<typeof ScriptedReceiver.start>): Promise<ScriptedReceiver> {
+  const receiver = await ScriptedReceiver.start(...args);
+  cleanups.push(() => receiver.stop());
+  return receiver;
+}
+async function billing(...args: Parameters<typeof startTestBilling>): Promise<TestBilling> {
+  const started = await startTestBilling(...args);
+  cleanups.push(() => started.close());
+  return started;
+}
+
+describe('POST /payments', () => {
+  it('answers 201 with the payment and its message URL, and the message becomes sent once connectivity accepts it', async () => {
+    const receiver = await connectivity([], 202);
+    const { url } = await billing(receiver.url);
+    const response = await pay(url, buildPayment({ amount: 1299, currency: 'EUR' }));
+    assert.equal(response.status, 201);
+    const payment = await readJson(response);
+    assert.equal(payment.amount, 1299);
+    assert.equal(payment.currency, 'EUR');
+    assert.match(payment.message, /^http:\/\/billing\.test\/messages\/[0-9a-f-]{36}$/);
+
+    const sent = await waitFor('the message to be sent', async () => {
+      const message = await messageAt(url, payment.message);
+      return message.status === 'sent' && message;
+    });
+    assert.equal(sent.attempts, 1);
+    assert.equal(sent.text, 'You paid 12.99 EUR');
+    assert.equal(receiver.requests.length, 1);
+    assert.equal(receiver.requests[0].url, '/messages');
+    assert.deepEqual(JSON.parse(receiver.requests[0].body), { text: 'You paid 12.99 EUR', phoneNumber: '393331234567', message: payment.message });
+  });
+
+  it('accepts payments while connectivity is down; their messages stay pending and record each failed attempt', async () => {
+    const { url } = await billing(`http://127.0.0.1:${await freePort()}`);
+    const response = await pay(url);
+    assert.equal(response.status, 201);
+    const { message: messageUrl } = await readJson(response);
+    const pending = await waitFor('two failed attempts', async () => {
+      const message = await messageAt(url, messageUrl);
+      return message.attempts >= 2 && message;
+    });
+    assert.equal(pending.status, 'pending');
+    assert.match(pending.lastAttempt, /ECONNREFUSED/);
+  });
+
+  it('marks the message failed when delivery gives up', async () => {
+    const receiver = await connectivity([], 503);
+    const { url } = await billing(receiver.url, { delivery: { backoffFirstWaitSeconds: 0.01, backoffUpToSeconds: 0.04 } });
+    const { message: messageUrl } = await readJson(await pay(url));
+    const failed = await waitFor('the message to fail', async () => {
+      const message = await messageAt(url, messageUrl);
+      return message.status === 'failed' && message;
+    });
+    assert.equal(failed.attempts, 3);
+    assert.equal(failed.lastAttempt, 'HTTP 503');
+    assert.equal(receiver.requests.length, 3);
+  });
+
+  it('refuses an invalid payment with 400 naming every field at fault, storing nothing', async () => {
+    const receiver = await connectivity([], 202);
+    const { url, app } = await billing(receiver.url);
+    const database = app.get(DataSource);
+    const [{ count: before }] = await database.query('SELECT count(*)::int AS count FROM payments');
+    const response = await pay(url, { phoneNumber: '12', amount: -5, currency: 'EURO' });
+    assert.equal(response.status, 400);
+    assert.deepEqual(Object.keys((await readJson(response)).error.fields).sort(), ['amount', 'currency', 'phoneNumber']);
+    const [{ count: afterwards }] = await database.query('SELECT count(*)::int AS count FROM payments');
+    assert.equal(afterwards, before);
+  });
+
+  it('formats the receipt in the currency’s own minor units', async () => {
+    const receiver = await connectivity([], 202);
+    const { url } = await billing(receiver.url);
+    const { message: messageUrl } = await readJson(await pay(url, buildPayment({ amount: 500, currency: 'JPY' })));
+    assert.equal((await messageAt(url, messageUrl)).text, 'You paid 500 JPY');
+  });
+});
+
+describe('GET /payments/:id and /messages/:id', () => {
+  it('return what was stored, and 404 for what was not', async () => {
+    const receiver = await connectivity([], 202);
+    const { url } = await billing(receiver.url);
+    const created = await readJson(await pay(url));
+    assert.deepEqual(await readJson(await fetch(`${url}/payments/${created.id}`)), created);
+    const message = await messageAt(url, created.message);
+    assert.equal(message.message, created.message);
+    assert.equal(message.paymentId, created.id);
+    assert.equal(message.phoneNumber, created.phoneNumber);
+    assert.equal((await fetch(`${url}/payments/00000000-0000-4000-8000-000000000000`)).status, 404);
+    assert.equal((await fetch(`${url}/messages/nope`)).status, 404);
+  });
+});
+
+describe('the pending-message sweep', () => {
+  it('sends a message left pending without a job exactly once, however often it sweeps', async () => {
+    const receiver = await connectivity([], 202);
+    const { url, app } = await billing(receiver.url);
+    // A payment committed by a billing that crashed before enqueueing: rows, and no job.
+    const database = app.get(DataSource);
+    const paymentId = '11111111-1111-4111-8111-' + Date.now().toString().padStart(12, '0').slice(-12);
+    const messageId = crypto.randomUUID();
+    const messageUrl = `http://billing.test/messages/${messageId}`;
+    await database.query(`INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, 700, 'EUR', '393331234567', now() - interval '1 minute')`, [paymentId]);
+    await database.query(
+      `INSERT INTO messages (id, url, payment_id, text, phone_number, created_at) VALUES ($1, $2, $3, 'You paid 7.00 EUR', '393331234567', now() - interval '1 minute')`,
+      [messageId, messageUrl, paymentId],
+    );
+
+    const sweeper = app.get(PendingMessageSweeper);
+    const found = await Promise.all([sweeper.sweepPendingMessages(), sweeper.sweepPendingMessages()]);
+    assert.ok(found[0] >= 1);
+    await waitFor('the swept message to be sent', async () => (await messageAt(url, messageUrl)).status === 'sent');
+    await sweeper.sweepPendingMessages();
+    await sweeper.sweepPendingMessages();
+    const deliveries = receiver.requests.filter((request) => JSON.parse(request.body).message === messageUrl);
+    assert.equal(deliveries.length, 1);
+  });
+
+  it('leaves recent pending messages to their own jobs', async () => {
+    const receiver = await connectivity(['hang'], 202);
+    const { url, app } = await billing(receiver.url, { sweep: { intervalMs: 3_600_000, pendingAfterMs: 60_000 } });
+    await pay(url);
+    assert.equal(await app.get(PendingMessageSweeper).sweepPendingMessages(), 0);
+  });
+});

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { Queue, QueueEvents } from 'bullmq';
+import {
+  DeliveryAttempt,
+  DontRetry,
+  ExponentialBackoff,
+  HttpRequest,
+  Messaging,
+  RequestJob,
+  RequestWorker,
+  RetryManyTimes,
+  RetryPolicy,
+} from '../src';
+import { ScriptedAnswer, ScriptedReceiver, deleteRedisKeys, freePort, testRedisUrl, uniquePrefix, waitFor } from '@onebip/testing';
+
+const QUEUE = 'requests';
+const redisUrl = testRedisUrl();
+
+/** A queue, a worker and a receiver of their own for one test, with every attempt recorded. */
+class Harness {
+  readonly attempts: DeliveryAttempt[] = [];
+  readonly prefix = uniquePrefix('request-worker');
+  readonly queue = new Queue(QUEUE, { connection: { url: redisUrl }, prefix: this.prefix });
+  readonly events = new QueueEvents(QUEUE, { connection: { url: redisUrl }, prefix: this.prefix });
+  readonly messaging = new Messaging(this.queue);
+  worker?: RequestWorker;
+
+  startWorker(): RequestWorker {
+    this.worker = new RequestWorker(QUEUE, { url: redisUrl }, this.prefix, {
+      concurrency: 4,
+      listener: { onAttempt: async (attempt) => void this.attempts.push(attempt) },
+    });
+    return this.worker;
+  }
+
+  async send(url: string, policy: RetryPolicy, timeoutMs = 2000): Promise<RequestJob> {
+    const job = new RequestJob(HttpRequest.to(`${url}/messages`, 'POST').withJson({ text: 'Hello' }).ensureIs(202, 409).timingOutAfter(timeoutMs), policy);
+    await this.messaging.send(job);
+    return job;
+  }
+
+  async outcome(job: RequestJob): Promise<'completed' | 'failed'> {
+    const stored = await this.queue.getJob(job.jobId);
+    assert.ok(stored, 'the job is in the queue');
+    return stored
+      .waitUntilFinished(this.events, 15_000)
+      .then(() => 'completed' as const)
+      .catch((error: Error) => {
+        if (/timed out/.test(error.message)) throw error;
+        return 'failed' as const;
+      });
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.events.close();
+    await this.queue.close();
+    await deleteRedisKeys(redisUrl, this.prefix);
+  }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+async function harness(): Promise<Harness> {
+  const created = new Harness();
+  await created.events.waitUntilReady();
+  cleanups.push(() => created.close());
+  return created;
+}
+async function receiver(script: ScriptedAnswer[], otherwise?: ScriptedAnswer, port?: number): Promise<ScriptedReceiver> {
+  const started = await ScriptedReceiver.start(script, otherwise, port);
+  cleanups.push(() => started.stop());
+  return started;
+}
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+const quickly = RetryManyTimes.forTimes(5).spaced(0.02);
+
+describe('RequestWorker', () => {
+  it('when the receiver answers 500 then 202, the job is retried and succeeds', async () => {
+    const h = await harness();
+    const connectivity = await receiver([500], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, quickly);
+    assert.equal(await h.outcome(job), 'completed');
+    assert.equal(connectivity.requests.length, 2);
+    assert.deepEqual(
+      h.attempts.map(({ attempt, outcome, status }) => ({ attempt, outcome, status })),
+      [
+        { attempt: 1, outcome: 'retrying', status: 500 },
+        { attempt: 2, outcome: 'delivered', status: 202 },
+      ],
+    );
+  });
+
+  it('when the receiver answers 409, the job ends as delivered: the message was already there', async () => {
+    const h = await harness();
+    const connectivity = await receiver([409]);
+    h.startWorker();
+    const job = await h.send(connectivity.url, quickly);
+    assert.equal(await h.outcome(job), 'completed');
+    assert.equal(connectivity.requests.length, 1);
+    assert.deepEqual(h.attempts.map(({ outcome, status }) => ({ outcome, status })), [{ outcome: 'delivered', status: 409 }]);
+  });
+
+  it('when the connection is refused, the job is retried until the receiver is up', async () => {
+    const h = await harness();
+    const port = await freePort();
+    h.startWorker();
+    const job = await h.send(`http://127.0.0.1:${port}`, RetryManyTimes.forTimes(200).spaced(0.02));
+    await waitFor('a refused attempt', () => h.attempts.find((attempt) => /ECONNREFUSED/.test(attempt.detail)));
+    const connectivity = await receiver([], 202, port);
+    assert.equal(await h.outcome(job), 'completed');
+    assert.equal(connectivity.requests.length, 1);
+    assert.equal(h.attempts.at(-1)?.outcome, 'delivered');
+    assert.ok(h.attempts.slice(0, -1).every((attempt) => attempt.outcome === 'retrying'));
+  });
+
+  it('when an answer never comes, the attempt times out and is retried', async () => {
+    const h = await harness();
+    const connectivity = await receiver(['hang'], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, quickly, 300);
+    assert.equal(await h.outcome(job), 'completed');
+    assert.match(h.attempts[0].detail, /timeout after 300 ms/);
+    assert.equal(h.attempts[1].outcome, 'delivered');
+  });
+
+  it('when the policy runs out, the job fails after retries + 1 attempts and the last one says it gave up', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 503);
+    h.startWorker();
+    const job = await h.send(connectivity.url, RetryManyTimes.forTimes(2).spaced(0.01));
+    assert.equal(await h.outcome(job), 'failed');
+    assert.equal(connectivity.requests.length, 3);
+    assert.deepEqual(h.attempts.map((attempt) => attempt.outcome), ['retrying', 'retrying', 'gave-up']);
+  });
+
+  it('with DontRetry, one failed attempt fails the job', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 500);
+    h.startWorker();
+    const job = await h.send(connectivity.url, new DontRetry());
+    assert.equal(await h.outcome(job), 'failed');
+    assert.equal(connectivity.requests.length, 1);
+  });
+
+  it('a permanent failure (a 4xx other than 408 and 429) is not retried', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 422);
+    h.startWorker();
+    const job = await h.send(connectivity.url, quickly);
+    assert.equal(await h.outcome(job), 'failed');
+    assert.equal(connectivity.requests.length, 1);
+    assert.deepEqual(h.attempts.map(({ outcome, status }) => ({ outcome, status })), [{ outcome: 'gave-up', status: 422 }]);
+  });
+
+  it('exponential backoff waits at least its schedule between attempts', async () => {
+    const h = await harness();
+    const connectivity = await receiver([503, 503, 503], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, ExponentialBackoff.atFirstWaiting(0.1).upTo(0.8));
+    assert.equal(await h.outcome(job), 'completed');
+    const times = connectivity.requests.map((request) => request.receivedAt);
+    const gaps = times.slice(1).map((time, index) => time - times[index]);
+    assert.equal(gaps.length, 3);
+    [100, 200, 400].forEach((wait, index) => assert.ok(gaps[index] >= wait - 5, `gap ${index + 1} was ${gaps[index]} ms, schedule says ${wait}`));
+  });
+
+  it('sending the same job twice while the first exists makes one job and one request', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    const job = await h.send(connectivity.url, quickly);
+    await h.send(connectivity.url, quickly);
+    assert.equal(await h.queue.count(), 1);
+    h.startWorker();
+    assert.equal(await h.outcome(job), 'completed');
+    assert.equal(connectivity.requests.length, 1);
+  });
+});

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+
+/**
+ * The URL of a test database, as the test runner (tools/test/run.mjs) created it.
+ * Its name always contains `test`: the runner refuses any other.
+ */
+export function testDatabaseUrl(app: 'billing' | 'connectivity'): string {
+  const url = process.env[`TEST_${app.toUpperCase()}_DATABASE_URL`];
+  if (!url) throw new Error(`TEST_${app.toUpperCase()}_DATABASE_URL is not set: run the tests with npm test`);
+  return url;
+}
+
+/** The Redis database the tests use, apart from the demo's and npm start's. */
+export function testRedisUrl(): string {
+  return process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+}
+
+/** A Redis key prefix of its own for one test, so tests never see each other's queues. */
+export function uniquePrefix(name: string): string {
+  return `test-${name}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Removes every Redis key under `prefix`: what a test leaves behind in its own namespace. */
+export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
