@@ -1,0 +1,59 @@
+// `npm start`: runs the built billing and connectivity against Postgres and Redis on localhost,
+// prints their URLs, and stops both on Ctrl-C. Each app reads its own variables from the
+// environment (see .env.example); BILLING_PORT and CONNECTIVITY_PORT move them.
+import { spawn } from 'node:child_process';
+
+const billingPort = process.env.BILLING_PORT ?? '3001';
+const connectivityPort = process.env.CONNECTIVITY_PORT ?? '3002';
+const connectivityUrl = `http://127.0.0.1:${connectivityPort}`;
+const billingUrl = `http://127.0.0.1:${billingPort}`;
+const postgres = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+const apps = [
+  {
+    name: 'connectivity',
+    url: connectivityUrl,
+    env: { PORT: connectivityPort, DATABASE_URL: process.env.CONNECTIVITY_DATABASE_URL ?? `${postgres}/connectivity` },
+  },
+  {
+    name: 'billing',
+    url: billingUrl,
+    env: {
+      PORT: billingPort,
+      DATABASE_URL: process.env.BILLING_DATABASE_URL ?? `${postgres}/billing`,
+      CONNECTIVITY_URL: connectivityUrl,
+      BILLING_PUBLIC_URL: billingUrl,
+    },
+  },
+];
+
+const children = apps.map(({ name, url, env }) => {
+  const child = spawn(process.execPath, [`dist/apps/${name}/main.js`], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  const relay = (stream, out) => stream.on('data', (chunk) => out.write(chunk.toString().replace(/^(?=.)/gm, prefix)));
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  child.stdout.on('data', function announce(chunk) {
+    if (/listening on/.test(chunk.toString())) {
+      console.log(`\n  ${name} is up: ${url}\n`);
+      child.stdout.off('data', announce);
+    }
+  });
+  child.on('exit', (code) => {
+    console.log(`${name} exited with ${code}`);
+    stopAll(code ?? 1);
+  });
+  return child;
+});
+
+let stopping = false;
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 200).unref();
+  Promise.all(children.map((child) => (child.exitCode !== null ? null : new Promise((resolve) => child.once('exit', resolve))))).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+console.log(`starting connectivity (${connectivityUrl}) and billing (${billingUrl}); Ctrl-C stops both`);
