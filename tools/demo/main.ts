@@ -2,12 +2,15 @@
 // connectivity (own ports, databases and Redis database, so it runs beside `npm start`), prints each
 // step as it happens, checks that the story held, stops what it started, and exits 0 or 1.
 import { Client } from 'pg';
+import { signedFetch } from '@onebip/messaging';
 import { ServiceProcess, deleteRedisKeys, freePort, waitFor } from '@onebip/testing';
 
 const postgres = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const redisUrl = process.env.DEMO_REDIS_URL ?? 'redis://127.0.0.1:6379/2';
 const queuePrefix = 'demo';
 const databases = { billing: 'billing_demo', connectivity: 'connectivity_demo' };
+/** The demo's own shared secret; both services and this script hold it. */
+const secret = 'demo-secret-0123456789abcdef';
 
 const started = Date.now();
 const say = (line: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s  ${line}`);
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const connectivity = new ServiceProcess({
     name: 'connectivity',
     entry: 'dist/apps/connectivity/main.js',
-    env: { PORT: String(connectivityPort), DATABASE_URL: `${postgres}/${databases.connectivity}` },
+    env: { PORT: String(connectivityPort), DATABASE_URL: `${postgres}/${databases.connectivity}`, MESSAGING_SECRETS: secret },
     logDir,
   });
   const billing = new ServiceProcess({
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
       DATABASE_URL: `${postgres}/${databases.billing}`,
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queuePrefix,
+      MESSAGING_SECRETS: secret,
       CONNECTIVITY_URL: connectivityUrl,
       BILLING_PUBLIC_URL: billingUrl,
       DELIVERY_BACKOFF_FIRST_WAIT_S: '0.5',
@@ -79,14 +83,13 @@ async function main(): Promise<void> {
       return message.status === 'sent' && message;
     });
     say(`billing: message ${sent.status} after ${sent.attempts} attempt(s), connectivity answered ${sent.lastAttempt}`);
-    const stored = await json(await fetch(`${connectivityUrl}/messages?message=${encodeURIComponent(payment.message)}`));
+    const stored = await json(await signedFetch(`${connectivityUrl}/messages?message=${encodeURIComponent(payment.message)}`, [secret]));
     say(`connectivity: stored "${stored.text}" for ${stored.phoneNumber}, id ${stored.id}`);
     check('the message is sent at billing and stored at connectivity', sent.status === 'sent' && stored.message === payment.message);
 
     heading('2. The same message replayed: a retry after a lost answer');
-    const replay = await fetch(`${connectivityUrl}/messages`, {
+    const replay = await signedFetch(`${connectivityUrl}/messages`, [secret], {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: sent.text, phoneNumber: sent.phoneNumber, message: sent.message }),
     });
     say(`POST /messages (again) -> ${replay.status} ${replay.statusText}, Location ${replay.headers.get('location')}`);

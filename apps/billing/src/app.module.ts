@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule } from '@onebip/messaging';
+import { MessagingModule, RequestSigner } from '@onebip/messaging';
 import { databaseModule } from '@onebip/platform';
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
@@ -32,6 +32,7 @@ export class AppModule {
             worker: {
               concurrency: config.delivery.concurrency,
               listener,
+              signer: new RequestSigner(config.messaging.secrets),
               longestRequestTimeoutMs: config.delivery.requestTimeoutMs,
             },
           }),

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { deleteRedisKeys, readJson, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { TEST_SECRET, deleteRedisKeys, readJson, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { BillingConfig } from '../src/config/billing-config';
 import { startBilling } from '../src/main';
 
@@ -23,6 +23,8 @@ export async function startTestBilling(connectivityUrl: string, overrides: Parti
     queuePrefix: uniquePrefix('billing'),
     connectivityUrl,
     publicUrl: 'http://billing.test',
+    messaging: { secrets: [TEST_SECRET], clockToleranceSeconds: 300 },
+    legacyFields: true,
     ...overrides,
     delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
     sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },

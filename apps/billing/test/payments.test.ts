@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
-import { ScriptedReceiver, freePort, readJson, waitFor } from '@onebip/testing';
+import { verifyAuthentication } from '@onebip/messaging';
+import { ScriptedReceiver, TEST_SECRET, freePort, readJson, waitFor } from '@onebip/testing';
 import { PendingMessageSweeper } from '../src/messages/pending-message.sweeper';
 import { TestBilling, buildPayment, messageAt, pay, startTestBilling } from './billing-app';
 
@@ -39,7 +40,15 @@ describe('POST /payments', () => {
     assert.equal(sent.text, 'You paid 12.99 EUR');
     assert.equal(receiver.requests.length, 1);
     assert.equal(receiver.requests[0].url, '/messages');
-    assert.deepEqual(JSON.parse(receiver.requests[0].body), { text: 'You paid 12.99 EUR', phoneNumber: '393331234567', message: payment.message });
+    assert.deepEqual(JSON.parse(receiver.requests[0].body), {
+      text: 'You paid 12.99 EUR',
+      phoneNumber: '393331234567',
+      phonenumber: '393331234567',
+      message: payment.message,
+    });
+    const { headers, body } = receiver.requests[0];
+    const verification = verifyAuthentication(headers['x-authentication'] as string, { method: 'POST', path: '/messages', body }, [TEST_SECRET]);
+    assert.deepEqual(verification, { ok: true }, 'the delivery is signed with the shared secret');
   });
 
   it('accepts payments while connectivity is down; their messages stay pending and record each failed attempt', async () => {
@@ -66,6 +75,41 @@ describe('POST /payments', () => {
     assert.equal(failed.attempts, 3);
     assert.equal(failed.lastAttempt, 'HTTP 503');
     assert.equal(receiver.requests.length, 3);
+  });
+
+  for (const status of [400, 401, 422]) {
+    it(`marks the message failed after one attempt when connectivity answers ${status}: retrying cannot help`, async () => {
+      const receiver = await connectivity([], status);
+      const { url } = await billing(receiver.url);
+      const { message: messageUrl } = await readJson(await pay(url));
+      const failed = await waitFor('the message to fail', async () => {
+        const message = await messageAt(url, messageUrl);
+        return message.status === 'failed' && message;
+      });
+      assert.equal(failed.attempts, 1);
+      assert.equal(failed.lastAttempt, `HTTP ${status}`);
+      assert.equal(receiver.requests.length, 1);
+    });
+  }
+
+  it('retries a 503 until connectivity accepts', async () => {
+    const receiver = await connectivity([503, 503], 202);
+    const { url } = await billing(receiver.url);
+    const { message: messageUrl } = await readJson(await pay(url));
+    const sent = await waitFor('the message to be sent', async () => {
+      const message = await messageAt(url, messageUrl);
+      return message.status === 'sent' && message;
+    });
+    assert.equal(sent.attempts, 3);
+    assert.equal(receiver.requests.length, 3);
+  });
+
+  it('sends the phone number under its new name only once MESSAGING_LEGACY_FIELDS is false (step 4 of the rename)', async () => {
+    const receiver = await connectivity([], 202);
+    const { url } = await billing(receiver.url, { legacyFields: false });
+    const { message: messageUrl } = await readJson(await pay(url));
+    await waitFor('the delivery', () => receiver.requests.length === 1);
+    assert.deepEqual(JSON.parse(receiver.requests[0].body), { text: 'You paid 12.99 EUR', phoneNumber: '393331234567', message: messageUrl });
   });
 
   it('refuses an invalid payment with 400 naming every field at fault, storing nothing', async () => {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceAuthenticationModule } from '@onebip/messaging';
 import { databaseModule } from '@onebip/platform';
 import { ConnectivityConfig } from './config/connectivity-config';
 import { Message } from './messages/message.entity';
@@ -12,7 +13,11 @@ export class AppModule {
   static forConfig(config: ConnectivityConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [databaseModule({ url: config.databaseUrl, entities: [Message], migrations }), MessagesModule],
+      imports: [
+        databaseModule({ url: config.databaseUrl, entities: [Message], migrations }),
+        ServiceAuthenticationModule.forRoot(config.messaging),
+        MessagesModule,
+      ],
       providers: [{ provide: CONNECTIVITY_CONFIG, useValue: config }],
       exports: [CONNECTIVITY_CONFIG],
       global: true,

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { testDatabaseUrl } from '@onebip/testing';
+import { authenticationHeader, signedFetch } from '@onebip/messaging';
+import { TEST_SECRET, testDatabaseUrl } from '@onebip/testing';
 import { ConnectivityConfig } from '../src/config/connectivity-config';
 import { startConnectivity } from '../src/main';
 
 /** Connectivity started in this process on a free port, against the test database. */
 export async function startTestConnectivity(overrides: Partial<ConnectivityConfig> = {}): Promise<{ app: NestFastifyApplication; url: string }> {
   const app = await startConnectivity(
-    { port: 0, host: '127.0.0.1', databaseUrl: testDatabaseUrl('connectivity'), bodyLimitBytes: 64 * 1024, ...overrides },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl: testDatabaseUrl('connectivity'),
+      bodyLimitBytes: 64 * 1024,
+      messaging: { secrets: [TEST_SECRET], clockToleranceSeconds: 300 },
+      ...overrides,
+    },
     { logger: false },
   );
   return { app, url: await app.getUrl() };
@@ -18,6 +26,23 @@ export function buildMessage(overrides: Record<string, unknown> = {}) {
   return { text: 'You paid 12.99 EUR', phoneNumber: '393331234567', message: `http://127.0.0.1:3001/messages/${randomUUID()}`, ...overrides };
 }
 
+/** The X-Authentication header a service holding `secrets` would send for this request now. */
+export function signed(method: string, url: string, body = '', secrets: string[] = [TEST_SECRET], at = Date.now()): string {
+  const { pathname, search } = new URL(url);
+  return authenticationHeader(secrets, Math.floor(at / 1000), { method, path: `${pathname}${search}`, body });
+}
+
+/** POSTs JSON as an authenticated service would, unless `headers` says otherwise. */
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-authentication': signed('POST', url, text), ...headers },
+    body: text,
+  });
+}
+
+/** GETs as an authenticated service would. */
+export function getSigned(url: string): Promise<Response> {
+  return signedFetch(url, [TEST_SECRET]);
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { readJson } from '@onebip/testing';
-import { buildMessage, postJson, startTestConnectivity } from './connectivity-app';
+import { buildMessage, getSigned, postJson, startTestConnectivity } from './connectivity-app';
 
 let app: NestFastifyApplication;
 let baseUrl: string;
@@ -72,8 +72,8 @@ describe('GET /messages', () => {
   it('returns a stored message by id and by its URL', async () => {
     const message = buildMessage();
     const { id } = await readJson(await postJson(`${baseUrl}/messages`, message));
-    const byId = await readJson(await fetch(`${baseUrl}/messages/${id}`));
-    const byUrl = await readJson(await fetch(`${baseUrl}/messages?message=${encodeURIComponent(message.message)}`));
+    const byId = await readJson(await getSigned(`${baseUrl}/messages/${id}`));
+    const byUrl = await readJson(await getSigned(`${baseUrl}/messages?message=${encodeURIComponent(message.message)}`));
     assert.deepEqual(byId, byUrl);
     assert.equal(byId.id, id);
     assert.equal(byId.message, message.message);
@@ -84,8 +84,8 @@ describe('GET /messages', () => {
   });
 
   it('answers 404 for a message it does not have', async () => {
-    assert.equal((await fetch(`${baseUrl}/messages/00000000-0000-4000-8000-000000000000`)).status, 404);
-    assert.equal((await fetch(`${baseUrl}/messages/not-an-id`)).status, 404);
-    assert.equal((await fetch(`${baseUrl}/messages?message=${encodeURIComponent('http://nowhere.test/1')}`)).status, 404);
+    assert.equal((await getSigned(`${baseUrl}/messages/00000000-0000-4000-8000-000000000000`)).status, 404);
+    assert.equal((await getSigned(`${baseUrl}/messages/not-an-id`)).status, 404);
+    assert.equal((await getSigned(`${baseUrl}/messages?message=${encodeURIComponent('http://nowhere.test/1')}`)).status, 404);
   });
 });

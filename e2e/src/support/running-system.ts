@@ -1,4 +1,5 @@
-import { ServiceProcess, deleteRedisKeys, freePort, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { signedFetch } from '@onebip/messaging';
+import { ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
 
 /** Billing and connectivity started from dist/ as processes on free ports, talking over HTTP. */
 export class RunningSystem {
@@ -32,11 +33,12 @@ export class RunningSystem {
         QUEUE_PREFIX: queuePrefix,
         CONNECTIVITY_URL: connectivityUrl,
         BILLING_PUBLIC_URL: billingUrl,
+        MESSAGING_SECRETS: TEST_SECRET,
         DELIVERY_BACKOFF_FIRST_WAIT_S: '0.05',
         DELIVERY_BACKOFF_UP_TO_S: '60',
         ...billingOverrides,
       },
-      { PORT: String(connectivityPort), DATABASE_URL: testDatabaseUrl('connectivity') },
+      { PORT: String(connectivityPort), DATABASE_URL: testDatabaseUrl('connectivity'), MESSAGING_SECRETS: TEST_SECRET },
     );
     await system.connectivity.start();
     await system.billing.start();
@@ -59,7 +61,7 @@ export class RunningSystem {
 
   /** The message as connectivity stored it, or undefined when it has none. */
   async connectivityMessage(messageUrl: string): Promise<any> {
-    const response = await fetch(`${this.connectivityUrl}/messages?message=${encodeURIComponent(messageUrl)}`);
+    const response = await signedFetch(`${this.connectivityUrl}/messages?message=${encodeURIComponent(messageUrl)}`, [TEST_SECRET]);
     return response.status === 404 ? undefined : response.json();
   }
 }

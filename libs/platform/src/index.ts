@@ -9,3 +9,5 @@ export type { DatabaseOptions } from './lib/database/database.module';
 export { createServiceApp, validationPipe } from './lib/nest/create-service-app';
 export type { ServiceAppOptions } from './lib/nest/create-service-app';
 export { isUuid } from './lib/database/is-uuid';
+export { readMessagingSecurity, DEVELOPMENT_SECRET } from './lib/config/messaging-security';
+export type { MessagingSecurity } from './lib/config/messaging-security';

@@ -1,6 +1,21 @@
 export { waitFor, readJson } from './lib/wait-for';
 export { ScriptedReceiver } from './lib/scripted-receiver';
 export type { ScriptedAnswer, ReceivedRequest } from './lib/scripted-receiver';
-export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys } from './lib/test-infrastructure';
+export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys, TEST_SECRET } from './lib/test-infrastructure';
 export { ServiceProcess } from './lib/service-process';
 export type { ServiceProcessOptions } from './lib/service-process';
+export {
+  DOCKER_COMPOSE_MISSING,
+  workspaceRoot,
+  ensureDockerCompose,
+  validateComposeFile,
+  composeConfig,
+  composeService,
+  composeServiceEnvironment,
+  composeContainerEnvironment,
+  dockerfileEnvironment,
+  composeServicePorts,
+  readVariablesUsed,
+  envExampleVariables,
+} from './lib/compose-file';
+export type { ComposeConfig, ComposeService, PublishedPort } from './lib/compose-file';

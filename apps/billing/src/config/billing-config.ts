@@ -1,4 +1,4 @@
-import { EnvReader } from '@onebip/platform';
+import { EnvReader, MessagingSecurity, readMessagingSecurity } from '@onebip/platform';
 
 /** Billing's configuration, read once from the environment at boot. */
 export interface BillingConfig {
@@ -11,6 +11,10 @@ export interface BillingConfig {
   connectivityUrl: string;
   /** Base of the URLs billing gives its messages: their identity at connectivity. */
   publicUrl: string;
+  /** Shared secrets billing signs its requests with (X-Authentication), and the clock tolerance it accepts. */
+  messaging: MessagingSecurity;
+  /** Send `phonenumber` beside `phoneNumber`, for receivers that only know the old name (docs/compatibility.md). */
+  legacyFields: boolean;
   delivery: {
     concurrency: number;
     requestTimeoutMs: number;
@@ -34,6 +38,8 @@ export function readBillingConfig(env: Record<string, string | undefined> = proc
     queuePrefix: read.name('QUEUE_PREFIX', 'onebip'),
     connectivityUrl: read.url('CONNECTIVITY_URL', ['http:', 'https:'], 'http://127.0.0.1:3002'),
     publicUrl: read.url('BILLING_PUBLIC_URL', ['http:', 'https:'], 'http://127.0.0.1:3001'),
+    messaging: readMessagingSecurity(read, env),
+    legacyFields: read.boolean('MESSAGING_LEGACY_FIELDS', true),
     delivery: {
       concurrency: read.integer('DELIVERY_CONCURRENCY', 16, { min: 1, max: 1000 }),
       requestTimeoutMs: read.integer('DELIVERY_TIMEOUT_MS', 10_000, { min: 1, max: 600_000 }),

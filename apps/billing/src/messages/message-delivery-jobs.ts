@@ -13,11 +13,13 @@ export class MessageDeliveryJobs {
    * POST the message to connectivity until it answers 202 (accepted) or 409 (it already had it:
    * an earlier attempt got through even if its answer was lost), backing off exponentially.
    * The job is identified by the message URL, so the sweep can send it again harmlessly.
+   * While receivers that only read `phonenumber` may exist, the phone number goes under both names.
    */
   jobFor(message: Pick<Message, 'url' | 'text' | 'phoneNumber'>): RequestJob {
-    const { connectivityUrl, delivery } = this.config;
+    const { connectivityUrl, delivery, legacyFields } = this.config;
+    const body = { text: message.text, phoneNumber: message.phoneNumber, message: message.url };
     const request = HttpRequest.to(`${connectivityUrl}/messages`, 'POST')
-      .withJson({ text: message.text, phoneNumber: message.phoneNumber, message: message.url })
+      .withJson(legacyFields ? { ...body, phonenumber: message.phoneNumber } : body)
       .ensureIs(202, 409)
       .timingOutAfter(delivery.requestTimeoutMs);
     const policy = ExponentialBackoff.atFirstWaiting(delivery.backoffFirstWaitSeconds).upTo(delivery.backoffUpToSeconds);

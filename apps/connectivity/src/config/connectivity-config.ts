@@ -1,4 +1,4 @@
-import { EnvReader } from '@onebip/platform';
+import { EnvReader, MessagingSecurity, readMessagingSecurity } from '@onebip/platform';
 
 /** Connectivity's configuration, read once from the environment at boot. */
 export interface ConnectivityConfig {
@@ -6,6 +6,8 @@ export interface ConnectivityConfig {
   host: string;
   databaseUrl: string;
   bodyLimitBytes: number;
+  /** Shared secrets that X-Authentication must be signed with, and the clock tolerance. */
+  messaging: MessagingSecurity;
 }
 
 /** Reads and validates connectivity's environment; throws a ConfigError naming every bad variable. */
@@ -16,5 +18,6 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/connectivity'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+    messaging: readMessagingSecurity(read, env),
   });
 }

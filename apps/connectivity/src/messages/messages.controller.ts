@@ -1,21 +1,30 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ServiceAuthenticationGuard } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
 import { messageView } from './message.view';
 import { MessagesService } from './messages.service';
 import { ReceiveMessageDto } from './receive-message.dto';
 
+/** Only services holding the shared secret may send or read messages (X-Authentication). */
 @Controller('messages')
+@UseGuards(ServiceAuthenticationGuard)
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
-  /** 202 for a new message; 409 with the stored one's Location for a replay of the same URL. */
+  /**
+   * 202 for a new message; 409 with the stored one's Location for a replay of the same URL;
+   * 422 when the same URL comes with another text or phone number.
+   */
   @Post()
   async receive(@Body() dto: ReceiveMessageDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { outcome, message } = await this.messages.receive(dto);
     reply.header('location', `/messages/${message.id}`);
     if (outcome === 'duplicate') {
       throw new AppError('duplicate_message', 409, `message ${message.messageUrl} was already received`, { id: message.id });
+    }
+    if (outcome === 'conflicting') {
+      throw new AppError('conflicting_message', 422, `message ${message.messageUrl} was already received with another content`, { id: message.id });
     }
     reply.status(202);
     return { id: message.id };

@@ -3,10 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError, isUuid } from '@onebip/platform';
 import { Message } from './message.entity';
-import { ReceiveMessageDto } from './receive-message.dto';
+import { ReceiveMessageDto, phoneNumberOf } from './receive-message.dto';
 
-/** What receiving a message came to: stored now, or already stored by an earlier delivery. */
-export type Reception = { outcome: 'accepted' | 'duplicate'; message: Message };
+/**
+ * What receiving a message came to: stored now (`accepted`), already stored with the same content
+ * by an earlier delivery (`duplicate`), or already stored with another content (`conflicting`).
+ */
+export type Reception = { outcome: 'accepted' | 'duplicate' | 'conflicting'; message: Message };
 
 @Injectable()
 export class MessagesService {
@@ -18,10 +21,11 @@ export class MessagesService {
    * so simultaneous deliveries of one URL still store it once.
    */
   async receive(dto: ReceiveMessageDto): Promise<Reception> {
+    const phoneNumber = phoneNumberOf(dto);
     const inserted = await this.messages
       .createQueryBuilder()
       .insert()
-      .values({ messageUrl: dto.message, text: dto.text, phoneNumber: dto.phoneNumber })
+      .values({ messageUrl: dto.message, text: dto.text, phoneNumber })
       .orIgnore()
       .returning('*')
       .updateEntity(false)
@@ -29,7 +33,8 @@ export class MessagesService {
     const row = (inserted.raw as Record<string, unknown>[])[0];
     if (row) return { outcome: 'accepted', message: this.messages.create(fromRow(row)) };
     const existing = await this.messages.findOneByOrFail({ messageUrl: dto.message });
-    return { outcome: 'duplicate', message: existing };
+    const sameContent = existing.text === dto.text && existing.phoneNumber === phoneNumber;
+    return { outcome: sameContent ? 'duplicate' : 'conflicting', message: existing };
   }
 
   async findById(id: string): Promise<Message> {

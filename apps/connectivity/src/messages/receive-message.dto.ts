@@ -1,17 +1,53 @@
-import { IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateIf, ValidationArguments, registerDecorator } from 'class-validator';
 
-/** The body of `POST /messages`: a message to send, identified by its URL at the sender. */
+const PHONE_NUMBER = /^\+?\d{6,15}$/;
+
+/**
+ * The body of `POST /messages`: a message to send, identified by its URL at the sender.
+ * Unknown fields are ignored (a tolerant reader). The phone number may come under its old name,
+ * `phonenumber`, alone or beside `phoneNumber`; when both come they must agree (docs/compatibility.md).
+ */
 export class ReceiveMessageDto {
   @IsString()
   @Length(1, 1600)
   text: string;
 
+  @ValidateIf((body: ReceiveMessageDto) => body.phonenumber === undefined || body.phoneNumber !== undefined)
   @IsString()
-  @Matches(/^\+?\d{6,15}$/, { message: 'phoneNumber must be 6 to 15 digits, optionally after a +' })
-  phoneNumber: string;
+  @Matches(PHONE_NUMBER, { message: 'phoneNumber must be 6 to 15 digits, optionally after a +' })
+  phoneNumber?: string;
+
+  /** The field's name before the rename; still read, see docs/compatibility.md. */
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE_NUMBER, { message: 'phonenumber must be 6 to 15 digits, optionally after a +' })
+  @AgreesWith('phoneNumber')
+  phonenumber?: string;
 
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'message must be an absolute http(s) URL' })
   message: string;
+}
+
+/** The phone number of a valid body, whichever name it came under. */
+export function phoneNumberOf(body: ReceiveMessageDto): string {
+  return (body.phoneNumber ?? body.phonenumber) as string;
+}
+
+function AgreesWith(other: keyof ReceiveMessageDto) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'agreesWith',
+      target: target.constructor,
+      propertyName: property,
+      constraints: [other],
+      options: { message: `${property} and ${String(other)} must be equal when both are given` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const otherValue = (args.object as ReceiveMessageDto)[other];
+          return otherValue === undefined || otherValue === value;
+        },
+      },
+    });
 }

@@ -1,22 +1,19 @@
 import { Job, UnrecoverableError, Worker, WorkerOptions } from 'bullmq';
 import { classifyAttempt, describeAttempt } from './classify-attempt';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
-import { HttpRequest } from './http-request';
+import { RequestSigner } from './auth/request-signer';
 import { performRequest } from './perform-request';
 import { RequestJob, RequestJobData } from './request-job';
 import { TransientDeliveryError, retryPolicyBackoff } from './retry/retry-policy-backoff';
 import { allowsAnotherAttempt } from './retry/retry-policy';
-
-/** Turns a request into the one actually sent (for example, signed with a fresh timestamp). */
-export type RequestDecorator = (request: HttpRequest, job: RequestJob) => HttpRequest;
 
 export interface RequestWorkerOptions {
   /** Jobs delivered at once by this process. */
   concurrency?: number;
   /** Told of every attempt before the queue records its outcome. */
   listener?: DeliveryListener;
-  /** Applied to each request just before each attempt. */
-  decorate?: RequestDecorator;
+  /** Signs each attempt with X-Authentication and a fresh timestamp. */
+  signer?: RequestSigner;
   /** Longest request timeout this worker's jobs use; the job lock is sized from it. */
   longestRequestTimeoutMs?: number;
   /** Start taking jobs at once (default true). */
@@ -58,7 +55,7 @@ export class RequestWorker {
 
   private async deliver(job: Job<RequestJobData>): Promise<{ status: number }> {
     const requestJob = RequestJob.fromJSON(job.data);
-    const request = this.options.decorate ? this.options.decorate(requestJob.request, requestJob) : requestJob.request;
+    const request = this.options.signer ? this.options.signer.sign(requestJob.request) : requestJob.request;
     const result = await performRequest(request);
     const verdict = classifyAttempt(request, result);
     const attempt = job.attemptsMade + 1;

@@ -45,3 +45,6 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
     redis.disconnect();
   }
 }
+
+/** The shared secret services hold in tests (X-Authentication). */
+export const TEST_SECRET = 'test-secret-0123456789abcdef';

@@ -79,9 +79,31 @@ export class EnvReader {
     return raw;
   }
 
+  /**
+   * A comma-separated list of secrets, each at least 16 characters. Required when `required`;
+   * otherwise `developmentDefault` stands in, with a warning, so a laptop needs no setup.
+   */
+  secrets(name: string, { required, developmentDefault }: { required: boolean; developmentDefault: string }): string[] {
+    const raw = this.raw(name);
+    if (raw === undefined) {
+      if (required) return this.problem(`${name} is required in production (comma-separated shared secrets)`, []);
+      this.warnings.push(`${name} is not set: using an insecure development secret`);
+      return [developmentDefault];
+    }
+    const secrets = raw.split(',').map((secret) => secret.trim());
+    if (secrets.some((secret) => secret.length < 16)) {
+      return this.problem(`${name} must be a comma-separated list of secrets of at least 16 characters each`, []);
+    }
+    return secrets;
+  }
+
+  /** What the configuration is allowed but not wise to be (logged by the app at boot). */
+  readonly warnings: string[] = [];
+
   /** Throws a ConfigError naming every problem found, or returns `config`. */
   done<T>(config: T): T {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
+    for (const warning of this.warnings) console.warn(`configuration warning: ${warning}`);
     return config;
   }
 

@@ -27,7 +27,10 @@ export class AppErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { status, body: { error: { code: codeForStatus(status), message: exception.message } } };
+      const response = exception.getResponse();
+      // Guards may answer with their own code and details, such as why authentication failed.
+      const details = typeof response === 'object' && response !== null && 'code' in response ? (response as Record<string, unknown>) : {};
+      return { status, body: { error: { code: codeForStatus(status), message: exception.message, ...details } } };
     }
     const fastifyStatus = (exception as { statusCode?: number }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {

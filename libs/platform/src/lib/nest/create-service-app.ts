@@ -17,14 +17,18 @@ export interface ServiceAppOptions {
  * field at fault, one error filter, and shutdown hooks that exit 0 on SIGTERM.
  */
 export async function createServiceApp(module: unknown, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 });
-  // Fastify parses text/plain by default; the services speak JSON only.
+  const bodyLimit = options.bodyLimitBytes ?? 64 * 1024;
+  const adapter = new FastifyAdapter({ bodyLimit });
+  // The services speak JSON only: Fastify's text/plain parser goes, and Nest's default parsers
+  // (JSON and form-urlencoded) are replaced by a JSON one, so any other type answers 415.
   adapter.getInstance().removeContentTypeParser(['text/plain']);
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    bodyParser: false,
     rawBody: true,
     logger: options.logger === false ? false : undefined,
     abortOnError: false,
   });
+  app.useBodyParser('application/json', { bodyLimit });
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

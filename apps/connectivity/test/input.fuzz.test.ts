@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
+
+let app: NestFastifyApplication;
+let baseUrl: string;
+let database: DataSource;
+before(async () => {
+  ({ app, url: baseUrl } = await startTestConnectivity({ bodyLimitBytes: 8192 }));
+  database = app.get(DataSource);
+});
+after(() => app.close());
+
+const run = randomUUID();
+const printable = fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~'), maxLength: 120 });
+
+/** Bodies from plausible to absurd; message URLs, when they are strings, carry this run's marker. */
+const body = (kind: 'signed' | 'unsigned') =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .record({
+          text: fc.string({ minLength: 1, maxLength: 1600 }),
+          phoneNumber: fc.stringMatching(/^\+?\d{6,15}$/),
+          message: fc.webPath().map((path) => `http://fuzz.test/${run}/${kind}${path}`),
+        })
+        .map((value) => JSON.stringify(value)),
+    },
+    fc.record(
+      {
+        text: fc.oneof(fc.string({ maxLength: 1700 }), fc.integer(), fc.constant(null), fc.array(fc.string())),
+        phoneNumber: fc.oneof(fc.stringMatching(/^\+?\d{0,17}$/), fc.string(), fc.integer()),
+        phonenumber: fc.oneof(fc.stringMatching(/^\+?\d{6,15}$/), fc.string()),
+        message: fc.oneof(
+          fc.webPath().map((path) => `http://fuzz.test/${run}/${kind}${path}`),
+          fc.string().map((tail) => `http://fuzz.test/${run}/${kind}/${tail}`),
+          fc.string(),
+          fc.integer(),
+        ),
+        extra: fc.anything(),
+      },
+      { requiredKeys: [] },
+    ).map((value) => JSON.stringify(value)),
+    fc.json(),
+    fc.string({ maxLength: 300 }),
+    fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+  );
+
+const contentType = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('application/json') },
+  fc.constant('application/json; charset=utf-8'),
+  fc.constant('text/plain'),
+  fc.constant('application/x-www-form-urlencoded'),
+  fc.constant('multipart/form-data; boundary=x'),
+  printable,
+);
+
+type Authentication = 'valid' | 'none' | 'garbage' | 'wrong-secret' | 'stale' | 'tampered';
+const authentication = fc.constantFrom<Authentication>('valid', 'none', 'garbage', 'wrong-secret', 'stale', 'tampered');
+
+function headerFor(kind: Authentication, url: string, text: string, garbage: string): string | undefined {
+  switch (kind) {
+    case 'valid':
+      return signed('POST', url, text);
+    case 'none':
+      return undefined;
+    case 'garbage':
+      return garbage;
+    case 'wrong-secret':
+      return signed('POST', url, text, ['a-secret-nobody-holds-000']);
+    case 'stale':
+      return signed('POST', url, text, undefined, Date.now() - 3_600_000);
+    case 'tampered':
+      return signed('POST', url, `${text} `);
+  }
+}
+
+describe('POST /messages under random input', () => {
+  it('never answers 5xx, and stores nothing that was not correctly signed', async () => {
+    const statuses = new Map<number, number>();
+    const request = fc
+      .tuple(authentication, contentType, printable)
+      .chain(([auth, type, garbage]) => body(auth === 'valid' ? 'signed' : 'unsigned').map((text) => ({ auth, type, garbage, text })));
+    await fc.assert(
+      fc.asyncProperty(request, async ({ auth, type, garbage, text }) => {
+        const url = `${baseUrl}/messages`;
+        const header = headerFor(auth, url, text, garbage);
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': type, ...(header === undefined ? {} : { 'x-authentication': header }) },
+          body: text,
+        });
+        await response.arrayBuffer();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        assert.ok(response.status < 500, `HTTP ${response.status} for ${auth} ${type} ${text.slice(0, 200)}`);
+        if (auth !== 'valid') assert.ok([400, 401, 413, 415].includes(response.status), `HTTP ${response.status} without a valid signature`);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 400), seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+    );
+    const [{ count }] = await database.query(`SELECT count(*)::int AS count FROM messages WHERE message_url LIKE $1`, [`http://fuzz.test/${run}/unsigned%`]);
+    assert.equal(count, 0, 'no unsigned message was stored');
+    for (const status of [202, 400, 401, 415]) {
+      assert.ok((statuses.get(status) ?? 0) > 0, `the fuzz produced no ${status}: ${JSON.stringify([...statuses])}`);
+    }
+    assert.equal((await postJson(`${baseUrl}/messages`, buildMessage())).status, 202, 'the service still serves');
+  });
+});

@@ -1,0 +1,15 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { SERVICE_AUTHENTICATION, ServiceAuthenticationGuard, ServiceAuthenticationOptions } from './service-authentication.guard';
+
+/** Makes ServiceAuthenticationGuard usable on any controller of the app (`@UseGuards(ServiceAuthenticationGuard)`). */
+@Global()
+@Module({})
+export class ServiceAuthenticationModule {
+  static forRoot(options: ServiceAuthenticationOptions): DynamicModule {
+    return {
+      module: ServiceAuthenticationModule,
+      providers: [{ provide: SERVICE_AUTHENTICATION, useValue: options }, ServiceAuthenticationGuard],
+      exports: [SERVICE_AUTHENTICATION, ServiceAuthenticationGuard],
+    };
+  }
+}

@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { TestContext } from 'node:test';
+
+/** What a test says when it cannot check docker-compose.yml. */
+export const DOCKER_COMPOSE_MISSING =
+  "docker-compose is not installed: install Debian's docker-compose (apt-get install docker-compose) to check docker-compose.yml";
+
+/** A service of docker-compose.yml as `docker-compose config` resolves it. */
+export interface ComposeService {
+  build?: string | { context: string; dockerfile?: string };
+  image?: string;
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: Array<string | number | { target: number | string; published?: number | string }>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[] };
+}
+
+/** docker-compose.yml as `docker-compose config` resolves it. */
+export interface ComposeConfig {
+  services: Record<string, ComposeService>;
+}
+
+/** A port a service publishes: `published` on the host, forwarded to `target` in the container. */
+export interface PublishedPort {
+  published: number;
+  target: number;
+}
+
+/** The workspace root (the folder holding nx.json), where docker-compose.yml lives. */
+export function workspaceRoot(from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no nx.json above ${from}`);
+  }
+}
+
+function runDockerCompose(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Only PATH and HOME pass: the file's own defaults are checked, not this shell's exports.
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    execFile('docker-compose', ['-f', 'docker-compose.yml', ...args], { cwd: workspaceRoot(), env }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(DOCKER_COMPOSE_MISSING));
+      reject(new Error(`docker-compose ${args.join(' ')} failed (exit ${error.code}):\n${stderr.trim()}`));
+    });
+  });
+}
+
+let installed: Promise<boolean> | undefined;
+
+function dockerComposeInstalled(): Promise<boolean> {
+  installed ??= new Promise((resolve) =>
+    execFile('docker-compose', ['version'], (error) => resolve(!error || (error as NodeJS.ErrnoException).code !== 'ENOENT')),
+  );
+  return installed;
+}
+
+function runningOnCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * Resolves true when docker-compose can run. Otherwise fails the test on CI (where the file must
+ * be checked) and skips it elsewhere, both saying how to install docker-compose.
+ */
+export async function ensureDockerCompose(t: TestContext): Promise<boolean> {
+  if (await dockerComposeInstalled()) return true;
+  if (runningOnCi()) throw new Error(DOCKER_COMPOSE_MISSING);
+  t.skip(DOCKER_COMPOSE_MISSING);
+  return false;
+}
+
+/** Runs `docker-compose config -q`: resolves if docker-compose accepts the file, else rejects with its complaint. */
+export async function validateComposeFile(): Promise<void> {
+  await runDockerCompose(['config', '-q']);
+}
+
+let resolvedConfig: Promise<ComposeConfig> | undefined;
+
+/** docker-compose.yml as `docker-compose config` resolves it (read once per process). */
+export function composeConfig(): Promise<ComposeConfig> {
+  // yaml is a dev dependency, loaded only here: the demo bundles this lib and runs without it.
+  resolvedConfig ??= Promise.all([runDockerCompose(['config']), import('yaml')]).then(([output, { parse }]) => parse(output) as ComposeConfig);
+  return resolvedConfig;
+}
+
+/** One service of docker-compose.yml; rejects when there is none of that name. */
+export async function composeService(service: string): Promise<ComposeService> {
+  const { services } = await composeConfig();
+  const found = services?.[service];
+  if (!found) throw new Error(`docker-compose.yml has no service ${service} (it has ${Object.keys(services ?? {}).join(', ')})`);
+  return found;
+}
+
+/**
+ * The environment compose gives `service`'s container, as strings. A variable listed without a
+ * value (passed through from the host) maps to ''.
+ */
+export async function composeServiceEnvironment(service: string): Promise<Record<string, string>> {
+  const { environment = {} } = await composeService(service);
+  const entries = Array.isArray(environment)
+    ? environment.map((line) => {
+        const at = line.indexOf('=');
+        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+      })
+    : Object.entries(environment).map(([name, value]) => [name, value === null ? '' : String(value)]);
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The variables the Dockerfile's last stage sets with ENV (the image the apps run in), such as
+ * NODE_ENV=production; values are taken literally, without `$VAR` substitution.
+ */
+export function dockerfileEnvironment(dockerfile = join(workspaceRoot(), 'Dockerfile')): Record<string, string> {
+  const instructions = readFileSync(dockerfile, 'utf8')
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim());
+  const lastStage = instructions.findLastIndex((line) => /^FROM\s/i.test(line));
+  const env: Record<string, string> = {};
+  for (const line of instructions.slice(lastStage + 1)) {
+    const match = /^ENV\s+(.*)$/i.exec(line);
+    if (!match) continue;
+    const [, rest] = match;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(rest)) {
+      for (const [, name, value] of rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) {
+        env[name] = /^["']/.test(value) ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
+      }
+    } else {
+      // The old form: ENV NAME value with spaces.
+      const [name, ...value] = rest.split(/\s+/);
+      env[name] = value.join(' ');
+    }
+  }
+  return env;
+}
+
+/**
+ * The environment `service`'s app sees in its container: the image's ENV (from the Dockerfile it
+ * is built from) overridden by what compose sets. Rejects for a service not built from ./Dockerfile.
+ */
+export async function composeContainerEnvironment(service: string): Promise<Record<string, string>> {
+  const { build } = await composeService(service);
+  const context = typeof build === 'string' ? build : build?.context;
+  const dockerfile = typeof build === 'object' ? (build.dockerfile ?? 'Dockerfile') : 'Dockerfile';
+  if (context === undefined || resolve(workspaceRoot(), context) !== workspaceRoot() || dockerfile !== 'Dockerfile') {
+    throw new Error(`${service} is not built from the workspace's Dockerfile: its image's environment is unknown`);
+  }
+  return { ...dockerfileEnvironment(), ...(await composeServiceEnvironment(service)) };
+}
+
+/** The ports `service` publishes, whichever syntax the file or docker-compose's version uses. */
+export async function composeServicePorts(service: string): Promise<PublishedPort[]> {
+  const { ports = [] } = await composeService(service);
+  return ports.map((port) => {
+    if (typeof port === 'object') return { published: Number(port.published), target: Number(port.target) };
+    // Short syntax: [host_ip:]published:target[/protocol], or a lone container port.
+    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    const target = Number(parts.at(-1));
+    return { published: parts.length > 1 ? Number(parts.at(-2)) : Number.NaN, target };
+  });
+}
+
+/**
+ * The variables `reader` reads when given `env`, sorted, whether it accepts their values or
+ * throws; found by handing it a Proxy over `env` that records every name looked up.
+ */
+export function readVariablesUsed<E extends Record<string, string | undefined>>(reader: (env: E) => unknown, env: E): string[] {
+  const used = new Set<string>();
+  let enumerated = false;
+  const recorder = new Proxy(env, {
+    get(target, name, receiver) {
+      if (typeof name === 'string') used.add(name);
+      return Reflect.get(target, name, receiver);
+    },
+    has(target, name) {
+      if (typeof name === 'string') used.add(name);
+      return Reflect.has(target, name);
+    },
+    ownKeys(target) {
+      enumerated = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+  try {
+    reader(recorder);
+  } catch {
+    // A rejected value was still read; whether the reader accepts the values is another assertion's.
+  }
+  // A reader that lists the environment may use any variable: no set of names would be the truth.
+  if (enumerated) throw new Error('readVariablesUsed: the reader enumerates the environment, so the variables it uses cannot be told');
+  return [...used].sort();
+}
+
+/** The variables .env.example documents: its `NAME=value` lines. */
+export function envExampleVariables(): string[] {
+  const text = readFileSync(join(workspaceRoot(), '.env.example'), 'utf8');
+  return [...text.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map(([, name]) => name).sort();
+}
