@@ -19,3 +19,4 @@ export {
   envExampleVariables,
 } from './lib/compose-file';
 export type { ComposeConfig, ComposeService, PublishedPort } from './lib/compose-file';
+export { describeComposedService } from './lib/composed-service-suite';

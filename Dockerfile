@@ -1,0 +1,24 @@
+# One image for both apps; the compose `command` chooses which one runs:
+#   node dist/apps/billing/main.js   or   node dist/apps/connectivity/main.js
+
+# ---- build: every dependency, then the bundles under dist/ ----
+FROM node:22-bookworm-slim AS build
+# No Nx daemon or cloud inside a one-shot image build.
+ENV NX_DAEMON=false NX_NO_CLOUD=true
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+# ---- runtime: production dependencies (the bundles leave node_modules external) and dist/ ----
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The files stay root's and read-only to the app; it runs as the image's unprivileged user.
+USER node
+# billing listens on 3001, connectivity on 3002 (PORT moves them).
+EXPOSE 3001 3002

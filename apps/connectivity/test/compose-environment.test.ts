@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  composeService,
+  composeServiceEnvironment,
+  describeComposedService,
+  ensureDockerCompose,
+} from '@onebip/testing';
+import { readConnectivityConfig } from '../src/config/connectivity-config';
+
+describeComposedService('connectivity', readConnectivityConfig);
+
+describe('connectivity in docker-compose.yml, beyond the common checks', () => {
+  it('reaches its own database on postgres by the service name, once postgres is healthy', async (t) => {
+    if (!(await ensureDockerCompose(t))) return;
+    const { DATABASE_URL } = await composeServiceEnvironment('connectivity');
+    // Unset, it would default to 127.0.0.1: connectivity's own container.
+    assert.ok(DATABASE_URL, 'compose sets no DATABASE_URL for connectivity');
+    const database = new URL(DATABASE_URL);
+    assert.equal(database.hostname, 'postgres');
+    assert.equal(database.pathname, '/connectivity');
+    const { depends_on = {} } = await composeService('connectivity');
+    assert.ok(!Array.isArray(depends_on), 'depends_on must name a condition for postgres');
+    assert.equal(depends_on.postgres?.condition, 'service_healthy');
+  });
+});
