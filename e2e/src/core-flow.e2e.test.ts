@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
-import { readJson, testDatabaseUrl, waitFor } from '@onebip/testing';
+import { readJson, waitFor } from '@onebip/testing';
+import { connectivityCopies } from './support/connectivity-database';
 import { RunningSystem } from './support/running-system';
 
 let system: RunningSystem;
@@ -10,17 +10,6 @@ before(async () => {
   system = await RunningSystem.start();
 });
 after(() => system.stop());
-
-async function connectivityRowsFor(messageUrls: string[]): Promise<Map<string, number>> {
-  const client = new Client({ connectionString: testDatabaseUrl('connectivity') });
-  await client.connect();
-  try {
-    const { rows } = await client.query('SELECT message_url, count(*)::int AS count FROM messages WHERE message_url = ANY($1) GROUP BY message_url', [messageUrls]);
-    return new Map(rows.map((row) => [row.message_url, row.count]));
-  } finally {
-    await client.end();
-  }
-}
 
 describe('billing and connectivity, as built and run', () => {
   it('a payment’s message ends sent at billing and stored once at connectivity', async () => {
@@ -37,7 +26,7 @@ describe('billing and connectivity, as built and run', () => {
     const stored = await system.connectivityMessage(messageUrl);
     assert.equal(stored.text, 'You paid 12.99 EUR');
     assert.equal(stored.phoneNumber, '393331234567');
-    assert.deepEqual([...(await connectivityRowsFor([messageUrl])).values()], [1]);
+    assert.deepEqual([...(await connectivityCopies([messageUrl])).values()], [1]);
   });
 
   it('while connectivity is down billing takes payments; once it is back the backlog is delivered, nothing lost, nothing doubled', async () => {
@@ -54,7 +43,7 @@ describe('billing and connectivity, as built and run', () => {
       async () => (await Promise.all(messageUrls.map((url) => system.billingMessage(url)))).every((message) => message.status === 'sent'),
       { timeoutMs: 30_000, intervalMs: 200 },
     );
-    const stored = await connectivityRowsFor(messageUrls);
+    const stored = await connectivityCopies(messageUrls);
     assert.equal(stored.size, messageUrls.length, 'every message reached connectivity');
     assert.ok([...stored.values()].every((count) => count === 1), 'no message was stored twice');
   });

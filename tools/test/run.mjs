@@ -92,6 +92,7 @@ const args = [
   join(root, 'tools/test/register.js'),
   '--test',
   '--test-reporter=spec',
+  `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 120_000}`,
   `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
   ...files,
 ];

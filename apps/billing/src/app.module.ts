@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, RequestSigner } from '@onebip/messaging';
+import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
 import { databaseModule } from '@onebip/platform';
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { Message } from './messages/message.entity';
 import { MessageDeliveryListener } from './messages/message-delivery.listener';
 import { MessagesModule } from './messages/messages.module';
@@ -29,7 +30,8 @@ export class AppModule {
           useFactory: (listener: MessageDeliveryListener) => ({
             redisUrl: config.redisUrl,
             prefix: config.queuePrefix,
-            worker: {
+            // An API-only replica queues jobs; workers, scaled apart, deliver them.
+            worker: config.role !== 'api' && {
               concurrency: config.delivery.concurrency,
               listener,
               signer: new RequestSigner(config.messaging.secrets),
@@ -37,9 +39,11 @@ export class AppModule {
             },
           }),
         }),
+        ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
-        PendingMessageSweepModule,
+        ...(config.role !== 'api' ? [PendingMessageSweepModule] : []),
         PaymentsModule,
+        DeadLettersModule,
       ],
     };
   }

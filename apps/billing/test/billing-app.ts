@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TEST_SECRET, deleteRedisKeys, readJson, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { TEST_SECRET, deleteRedisKeys, readJson, scratchDatabase, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { BillingConfig } from '../src/config/billing-config';
 import { startBilling } from '../src/main';
 
@@ -11,14 +11,17 @@ export interface TestBilling {
 }
 
 /**
- * Billing started in this process on a free port, against the test database and a Redis key
- * prefix of its own, with retries in fractions of a second and the periodic sweep out of the way.
+ * Billing started in this process on a free port, with a database and a Redis key prefix of its
+ * own (its sweep must not pick up another test's messages), retries in fractions of a second, and
+ * the periodic sweep out of the way.
  */
 export async function startTestBilling(connectivityUrl: string, overrides: Partial<Omit<BillingConfig, 'delivery' | 'sweep'>> & { delivery?: Partial<BillingConfig['delivery']>; sweep?: Partial<BillingConfig['sweep']> } = {}): Promise<TestBilling> {
+  const database = scratchDatabase('billing');
   const config: BillingConfig = {
+    role: 'all',
     port: 0,
     host: '127.0.0.1',
-    databaseUrl: testDatabaseUrl('billing'),
+    databaseUrl: database.url,
     redisUrl: testRedisUrl(),
     queuePrefix: uniquePrefix('billing'),
     connectivityUrl,
@@ -29,7 +32,7 @@ export async function startTestBilling(connectivityUrl: string, overrides: Parti
     delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
     sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },
   };
-  const app = await startBilling(config, { logger: false });
+  const app = await startBilling(config, { logger: process.env.TEST_APP_LOGS ? undefined : false });
   return {
     app,
     url: await app.getUrl(),
@@ -37,6 +40,7 @@ export async function startTestBilling(connectivityUrl: string, overrides: Parti
     close: async () => {
       await app.close();
       await deleteRedisKeys(config.redisUrl, config.queuePrefix);
+      await database.drop();
     },
   };
 }

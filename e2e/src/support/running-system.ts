@@ -1,57 +1,100 @@
 import { signedFetch } from '@onebip/messaging';
-import { ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { Fault, FaultProxy, ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, scratchDatabase, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+
+export interface SystemOptions {
+  /** More variables for every billing process. */
+  billingEnv?: Record<string, string>;
+  /** Put a FaultProxy between billing and connectivity, injecting what this decides. */
+  faults?: (n: number) => Fault;
+  /** How long a `delay` fault holds a request. */
+  faultDelayMs?: number;
+  /** Run billing as an API process (APP_ROLE=api) and a separate worker (APP_ROLE=worker). */
+  separateWorker?: boolean;
+  /** The Redis database of billing's queue (defaults to the tests' own). */
+  redisUrl?: string;
+}
 
 /** Billing and connectivity started from dist/ as processes on free ports, talking over HTTP. */
 export class RunningSystem {
   readonly billing: ServiceProcess;
+  /** The worker process, when billing runs as API and worker apart. */
+  readonly worker?: ServiceProcess;
   readonly connectivity: ServiceProcess;
 
   private constructor(
+    private readonly billingDatabase: { url: string; drop(): Promise<void> },
     private readonly queuePrefix: string,
+    readonly redisUrl: string,
     readonly billingUrl: string,
     readonly connectivityUrl: string,
-    billingEnv: Record<string, string>,
-    connectivityEnv: Record<string, string>,
+    readonly faultProxy: FaultProxy | undefined,
+    processes: { billing: ServiceProcess; worker?: ServiceProcess; connectivity: ServiceProcess },
   ) {
-    this.billing = new ServiceProcess({ name: 'billing', entry: 'dist/apps/billing/main.js', env: billingEnv });
-    this.connectivity = new ServiceProcess({ name: 'connectivity', entry: 'dist/apps/connectivity/main.js', env: connectivityEnv });
+    ({ billing: this.billing, worker: this.worker, connectivity: this.connectivity } = processes);
   }
 
-  static async start(billingOverrides: Record<string, string> = {}): Promise<RunningSystem> {
-    const [billingPort, connectivityPort] = [await freePort(), await freePort()];
+  static async start(options: SystemOptions = {}): Promise<RunningSystem> {
+    const [billingPort, workerPort, connectivityPort] = [await freePort(), await freePort(), await freePort()];
     const billingUrl = `http://127.0.0.1:${billingPort}`;
     const connectivityUrl = `http://127.0.0.1:${connectivityPort}`;
+    const faultProxy = options.faults ? await FaultProxy.start(connectivityUrl, options.faults, options.faultDelayMs) : undefined;
     const queuePrefix = uniquePrefix('e2e');
-    const system = new RunningSystem(
-      queuePrefix,
-      billingUrl,
-      connectivityUrl,
-      {
-        PORT: String(billingPort),
-        DATABASE_URL: testDatabaseUrl('billing'),
-        REDIS_URL: testRedisUrl(),
-        QUEUE_PREFIX: queuePrefix,
-        CONNECTIVITY_URL: connectivityUrl,
-        BILLING_PUBLIC_URL: billingUrl,
-        MESSAGING_SECRETS: TEST_SECRET,
-        DELIVERY_BACKOFF_FIRST_WAIT_S: '0.05',
-        DELIVERY_BACKOFF_UP_TO_S: '60',
-        ...billingOverrides,
-      },
-      { PORT: String(connectivityPort), DATABASE_URL: testDatabaseUrl('connectivity'), MESSAGING_SECRETS: TEST_SECRET },
-    );
+    const redisUrl = options.redisUrl ?? testRedisUrl();
+    // Billing's sweep takes every pending message of its database: each system has its own.
+    const billingDatabase = scratchDatabase('billing');
+    const billingEnv = {
+      DATABASE_URL: billingDatabase.url,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      CONNECTIVITY_URL: faultProxy?.url ?? connectivityUrl,
+      BILLING_PUBLIC_URL: billingUrl,
+      MESSAGING_SECRETS: TEST_SECRET,
+      DELIVERY_BACKOFF_FIRST_WAIT_S: '0.05',
+      DELIVERY_BACKOFF_UP_TO_S: '60',
+      ...options.billingEnv,
+    };
+    const system = new RunningSystem(billingDatabase, queuePrefix, redisUrl, billingUrl, connectivityUrl, faultProxy, {
+      connectivity: new ServiceProcess({
+        name: 'connectivity',
+        entry: 'dist/apps/connectivity/main.js',
+        env: { PORT: String(connectivityPort), DATABASE_URL: testDatabaseUrl('connectivity'), MESSAGING_SECRETS: TEST_SECRET },
+      }),
+      billing: new ServiceProcess({
+        name: 'billing',
+        entry: 'dist/apps/billing/main.js',
+        env: { ...billingEnv, PORT: String(billingPort), APP_ROLE: options.separateWorker ? 'api' : 'all' },
+      }),
+      worker: options.separateWorker
+        ? new ServiceProcess({ name: 'billing-worker', entry: 'dist/apps/billing/main.js', env: { ...billingEnv, PORT: String(workerPort), APP_ROLE: 'worker' } })
+        : undefined,
+    });
     await system.connectivity.start();
     await system.billing.start();
+    await system.worker?.start();
     return system;
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.billing.stop(), this.connectivity.stop()]);
-    await deleteRedisKeys(testRedisUrl(), this.queuePrefix);
+    await Promise.all([this.billing.stop(), this.worker?.stop(), this.connectivity.stop()]);
+    await this.faultProxy?.stop();
+    await deleteRedisKeys(this.redisUrl, this.queuePrefix);
+    await this.billingDatabase.drop();
+  }
+
+  /** The URL of billing's own database, for tests that look into it. */
+  get billingDatabaseUrl(): string {
+    return this.billingDatabase.url;
   }
 
   async pay(payment: Record<string, unknown> = { phoneNumber: '393331234567', amount: 1299, currency: 'EUR' }): Promise<Response> {
     return fetch(`${this.billingUrl}/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payment) });
+  }
+
+  /** Pays and returns the URL of the payment's message. */
+  async payForMessage(amount = 1299): Promise<string> {
+    const response = await this.pay({ phoneNumber: '393331234567', amount, currency: 'EUR' });
+    if (response.status !== 201) throw new Error(`POST /payments answered ${response.status}`);
+    return ((await response.json()) as { message: string }).message;
   }
 
   /** The message as billing sees it. */

@@ -169,6 +169,32 @@ describe('RequestWorker', () => {
     [100, 200, 400].forEach((wait, index) => assert.ok(gaps[index] >= wait - 5, `gap ${index + 1} was ${gaps[index]} ms, schedule says ${wait}`));
   });
 
+  it('on 503 with Retry-After, waits at least that long, without spending more attempts than the policy allows', async () => {
+    const h = await harness();
+    const connectivity = await receiver([{ status: 503, headers: { 'retry-after': '1' } }], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, RetryManyTimes.forTimes(1).spaced(0.01));
+    assert.equal(await h.outcome(job), 'completed');
+    const [first, second] = connectivity.requests.map((request) => request.receivedAt);
+    assert.ok(second - first >= 995, `the retry came ${second - first} ms after the 503 with Retry-After: 1`);
+    assert.deepEqual(h.attempts.map((attempt) => attempt.outcome), ['retrying', 'delivered']);
+  });
+
+  it('a worker closing lets the attempt in flight finish and report, then stops', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    const worker = h.startWorker();
+    const slow = await ScriptedReceiver.start(['hang'], 202);
+    cleanups.push(() => slow.stop());
+    const job = await h.send(slow.url, quickly, 400);
+    await waitFor('the attempt to start', () => slow.requests.length === 1);
+    await worker.close();
+    assert.equal(h.attempts.length, 1, 'the attempt in flight reported before the worker stopped');
+    assert.match(h.attempts[0].detail, /timeout/);
+    assert.equal(connectivity.requests.length, 0);
+    assert.equal(await (await h.queue.getJob(job.jobId))?.getState(), 'delayed');
+  });
+
   it('sending the same job twice while the first exists makes one job and one request', async () => {
     const h = await harness();
     const connectivity = await receiver([], 202);

@@ -11,3 +11,4 @@ export type { ServiceAppOptions } from './lib/nest/create-service-app';
 export { isUuid } from './lib/database/is-uuid';
 export { readMessagingSecurity, DEVELOPMENT_SECRET } from './lib/config/messaging-security';
 export type { MessagingSecurity } from './lib/config/messaging-security';
+export { isStoreUnavailable } from './lib/errors/store-unavailable';

@@ -1,7 +1,7 @@
 export { waitFor, readJson } from './lib/wait-for';
 export { ScriptedReceiver } from './lib/scripted-receiver';
 export type { ScriptedAnswer, ReceivedRequest } from './lib/scripted-receiver';
-export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys, TEST_SECRET } from './lib/test-infrastructure';
+export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys, scratchDatabase, TEST_SECRET } from './lib/test-infrastructure';
 export { ServiceProcess } from './lib/service-process';
 export type { ServiceProcessOptions } from './lib/service-process';
 export {
@@ -20,3 +20,7 @@ export {
 } from './lib/compose-file';
 export type { ComposeConfig, ComposeService, PublishedPort } from './lib/compose-file';
 export { describeComposedService } from './lib/composed-service-suite';
+export { TcpProxy } from './lib/tcp-proxy';
+export { FaultProxy } from './lib/fault-proxy';
+export { FaultSchedule } from './lib/fault-schedule';
+export type { Fault } from './lib/fault-schedule';

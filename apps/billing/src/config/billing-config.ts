@@ -1,7 +1,11 @@
 import { EnvReader, MessagingSecurity, readMessagingSecurity } from '@onebip/platform';
 
 /** Billing's configuration, read once from the environment at boot. */
+/** What a billing process does: serve the API, deliver messages (worker and sweep), or both. */
+export type AppRole = 'api' | 'worker' | 'all';
+
 export interface BillingConfig {
+  role: AppRole;
   port: number;
   host: string;
   databaseUrl: string;
@@ -31,6 +35,7 @@ export interface BillingConfig {
 export function readBillingConfig(env: Record<string, string | undefined> = process.env): BillingConfig {
   const read = new EnvReader(env);
   return read.done({
+    role: read.oneOf('APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),
     port: read.port('PORT', 3001),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/billing'),

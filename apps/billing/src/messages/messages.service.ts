@@ -42,6 +42,12 @@ export class MessagesService {
     await update.execute();
   }
 
+  /** Puts a failed message back to pending, as its job is about to be sent again; false if it was not failed. */
+  async markPending(url: string): Promise<boolean> {
+    const result = await this.messages.update({ url, status: 'failed' }, { status: 'pending' });
+    return (result.affected ?? 0) > 0;
+  }
+
   /**
    * Pending messages created before `olderThanMs` ago, oldest first, in pages of `pageSize`
    * (keyset pagination: each page starts after the last one seen).

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
@@ -12,7 +12,7 @@ import { MessagesService } from './messages.service';
  * id: a message whose job still exists is left alone by the queue, so nothing is sent twice.
  */
 @Injectable()
-export class PendingMessageSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PendingMessageSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PendingMessageSweeper.name);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
@@ -29,7 +29,8 @@ export class PendingMessageSweeper implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops sweeping while the database and the queue are still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.sweeping?.catch(() => undefined);
   }

@@ -1,6 +1,7 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { DeadLetters } from './dead-letters';
 import { Messaging } from './messaging';
 import { RequestWorker, RequestWorkerOptions } from './request-worker';
 
@@ -23,9 +24,10 @@ export interface MessagingModuleAsyncOptions {
 }
 
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+const QUEUE_CLOSE_DEADLINE_MS = 5000;
 
 @Injectable()
-class MessagingShutdown implements OnApplicationShutdown {
+class MessagingShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Messaging');
 
   constructor(
@@ -34,15 +36,34 @@ class MessagingShutdown implements OnApplicationShutdown {
     @Optional() @Inject(RequestWorker) private readonly worker: RequestWorker | null,
   ) {}
 
-  async onApplicationShutdown(): Promise<void> {
-    // The worker first: attempts in flight finish, then nothing is left to enqueue retries.
+  /**
+   * The worker stops before any module shuts down: the attempts in flight finish and report
+   * while the app's database (closed in onApplicationShutdown) is still there to record them.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close().catch((error) => this.logger.error(`closing the worker: ${error}`));
-    await this.queue.close().catch((error) => this.logger.error(`closing the queue: ${error}`));
+  }
+
+  /** Closes the queue's connection; if Redis does not answer in time, drops it: shutdown must end. */
+  async onApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      this.queue.close().then(
+        () => true,
+        (error) => (this.logger.error(`closing the queue: ${error}`), true),
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), QUEUE_CLOSE_DEADLINE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) {
+      this.logger.warn(`Redis did not answer within ${QUEUE_CLOSE_DEADLINE_MS} ms: dropping the queue's connection`);
+      await this.queue.disconnect().catch(() => undefined);
+    }
   }
 }
 
 /**
- * Wires libs/messaging into a NestJS app: provides `Messaging` to send RequestJobs, the BullMQ
+ * Wires libs/messaging into a NestJS app: provides `Messaging` to send RequestJobs, `DeadLetters`, the BullMQ
  * `Queue` (under @nestjs/bullmq's token, so its tooling finds it) and, unless disabled,
  * a `RequestWorker` that delivers them. Closes both on shutdown.
  */
@@ -73,6 +94,7 @@ export class MessagingModule {
         },
         { provide: Queue, useExisting: queueToken },
         { provide: Messaging, inject: [queueToken], useFactory: (queue: Queue) => new Messaging(queue) },
+        { provide: DeadLetters, inject: [queueToken], useFactory: (queue: Queue) => new DeadLetters(queue) },
         {
           provide: RequestWorker,
           inject: [MESSAGING_OPTIONS],
@@ -85,7 +107,7 @@ export class MessagingModule {
         },
         MessagingShutdown,
       ],
-      exports: [Messaging, queueToken, Queue, RequestWorker],
+      exports: [Messaging, DeadLetters, queueToken, Queue, RequestWorker],
     };
   }
 }

@@ -12,20 +12,41 @@ export const KEEP_FAILED = { age: 7 * 24 * 3600 };
  * and the caller must not act on a result it cannot have.
  */
 export class Messaging {
-  constructor(private readonly queue: Queue) {}
+  /**
+   * @param sendTimeoutMs how long `send()` waits for Redis before it fails: while Redis is away,
+   *   BullMQ would otherwise wait for it to come back, holding up whoever is sending.
+   */
+  constructor(
+    private readonly queue: Queue,
+    private readonly sendTimeoutMs = 2000,
+  ) {}
 
   /**
-   * Resolves once the job is stored in Redis. A job whose identity is already queued, delayed,
-   * running or kept as finished is not added again.
+   * Resolves once the job is stored in Redis; rejects if Redis does not take it in time (the job
+   * may still be stored later: sending it again then adds nothing). A job whose identity is
+   * already queued, delayed, running or kept as finished is not added again.
    */
   async send(job: RequestJob): Promise<void> {
-    await this.queue.add(job.identity.slice(0, 200), job.toJSON(), jobOptions(job));
+    await this.withinTimeout(this.queue.add(job.identity.slice(0, 200), job.toJSON(), jobOptions(job)));
   }
 
-  /** Sends many jobs in one round trip to Redis; the same rule on identities holds. */
+  /** Sends many jobs in one round trip to Redis; the same rules hold. */
   async sendAll(jobs: RequestJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue.addBulk(jobs.map((job) => ({ name: job.identity.slice(0, 200), data: job.toJSON(), opts: jobOptions(job) })));
+    await this.withinTimeout(this.queue.addBulk(jobs.map((job) => ({ name: job.identity.slice(0, 200), data: job.toJSON(), opts: jobOptions(job) }))));
+  }
+
+  private async withinTimeout(adding: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);
+    });
+    adding.catch(() => undefined);
+    try {
+      await Promise.race([adding, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

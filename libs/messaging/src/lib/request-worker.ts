@@ -18,6 +18,8 @@ export interface RequestWorkerOptions {
   longestRequestTimeoutMs?: number;
   /** Start taking jobs at once (default true). */
   autorun?: boolean;
+  /** How long `close()` lets attempts in flight finish before abandoning them (default 15 s). */
+  shutdownDeadlineMs?: number;
 }
 
 /**
@@ -34,23 +36,38 @@ export class RequestWorker {
     private readonly options: RequestWorkerOptions = {},
   ) {
     const longestTimeoutMs = options.longestRequestTimeoutMs ?? 10_000;
+    const lockDuration = 2 * longestTimeoutMs + 5_000;
     this.worker = new Worker<RequestJobData>(queueName, (job) => this.deliver(job), {
       connection,
       prefix,
       concurrency: options.concurrency ?? 10,
       autorun: options.autorun ?? true,
-      // The lock must outlast the slowest request, or another worker would take the job as
-      // stalled and run it a second time while the first attempt is still waiting for an answer.
-      lockDuration: Math.max(30_000, 3 * longestTimeoutMs),
-      stalledInterval: Math.max(30_000, 3 * longestTimeoutMs),
-      maxStalledCount: 10,
+      // The lock must outlast the slowest attempt (its request, then recording the outcome), or
+      // another worker would take the job for stalled and run it a second time while the first
+      // attempt still waits for an answer. It is renewed every half lockDuration while the
+      // attempt runs; only a dead or frozen worker lets it expire, and then the job runs again
+      // after at most lockDuration + stalledInterval: the receiver's 409 absorbs the repeat.
+      lockDuration,
+      stalledInterval: lockDuration,
+      maxStalledCount: 1000,
       settings: { backoffStrategy: retryPolicyBackoff },
     });
   }
 
-  /** Stops taking jobs, waits for the attempts in flight, then closes the connection. Idempotent. */
+  /**
+   * Stops taking jobs, lets the attempts in flight finish up to the shutdown deadline, then
+   * closes the connections. An attempt cut off by the deadline keeps its lock until it expires,
+   * and then runs again elsewhere. Idempotent.
+   */
   async close(): Promise<void> {
-    await this.worker.close();
+    const deadline = this.options.shutdownDeadlineMs ?? 15_000;
+    let timer: NodeJS.Timeout | undefined;
+    const finishedInTime = await Promise.race([
+      this.worker.close().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadline))),
+    ]);
+    clearTimeout(timer);
+    if (!finishedInTime) await this.worker.close(true);
   }
 
   private async deliver(job: Job<RequestJobData>): Promise<{ status: number }> {

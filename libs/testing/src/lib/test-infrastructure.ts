@@ -48,3 +48,30 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
 
 /** The shared secret services hold in tests (X-Authentication). */
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
+
+/**
+ * A database of its own for one app under test, named `<app>_test_<random>`: billing's outbox
+ * sweep picks up every pending message in its database, so two billings sharing one would
+ * deliver each other's messages. The app creates and migrates it at boot; `drop()` removes it.
+ */
+export function scratchDatabase(app: 'billing' | 'connectivity'): { url: string; drop(): Promise<void> } {
+  const shared = new URL(testDatabaseUrl(app));
+  const name = `${app}_test_${randomBytes(4).toString('hex')}`;
+  const url = new URL(shared);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const { Client } = await import('pg');
+      const maintenance = new URL(shared);
+      maintenance.pathname = '/postgres';
+      const client = new Client({ connectionString: maintenance.toString() });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

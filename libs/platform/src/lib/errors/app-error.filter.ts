@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { AppError } from './app-error';
+import { isStoreUnavailable } from './store-unavailable';
 
 interface ErrorBody {
   error: { code: string; message: string } & Record<string, unknown>;
@@ -17,7 +18,8 @@ export class AppErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse();
     const { status, body } = this.toResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (status === 503) this.logger.warn(`answered 503: ${(exception as Error).message}`);
+    else if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 
@@ -36,6 +38,9 @@ export class AppErrorFilter implements ExceptionFilter {
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Errors Fastify raises before a route runs: bad JSON, unsupported content type, body too large.
       return { status: fastifyStatus, body: { error: { code: codeForStatus(fastifyStatus), message: (exception as Error).message } } };
+    }
+    if (isStoreUnavailable(exception)) {
+      return { status: 503, body: { error: { code: 'store_unavailable', message: 'a store this service needs is unavailable; try again later' } } };
     }
     return { status: 500, body: { error: { code: 'internal_error', message: 'internal error' } } };
   }

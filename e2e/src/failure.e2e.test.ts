@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { waitFor } from '@onebip/testing';
+import { connectivityCopies } from './support/connectivity-database';
+import { RunningSystem, SystemOptions } from './support/running-system';
+
+/** A Redis database of this file's own, which it may flush whole. */
+const FLUSHABLE_REDIS_URL = process.env.TEST_FLUSHABLE_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+
+let system: RunningSystem | undefined;
+afterEach(async () => {
+  await system?.stop();
+  system = undefined;
+});
+async function start(options: SystemOptions): Promise<RunningSystem> {
+  system = await RunningSystem.start(options);
+  return system;
+}
+async function sentMessage(running: RunningSystem, messageUrl: string, timeoutMs = 30_000) {
+  return waitFor(
+    `message ${messageUrl} to be sent`,
+    async () => {
+      const message = await running.billingMessage(messageUrl);
+      return message.status === 'sent' && message;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+describe('partial failure between billing and connectivity', () => {
+  it('when the answer is lost after connectivity stored the message, the attempt times out, the retry gets 409, and the message is sent', async () => {
+    const running = await start({ faults: (n) => (n === 1 ? 'drop-response' : 'none'), billingEnv: { DELIVERY_TIMEOUT_MS: '500' } });
+    const messageUrl = await running.payForMessage();
+    const sent = await sentMessage(running, messageUrl);
+    assert.equal(sent.attempts, 2);
+    assert.equal(sent.lastAttempt, 'HTTP 409');
+    assert.deepEqual(Object.fromEntries(running.faultProxy!.upstreamStatuses), { 202: 1, 409: 1 });
+    assert.deepEqual([...(await connectivityCopies([messageUrl])).values()], [1]);
+  });
+
+  it('a worker SIGKILLed mid-request leaves a stalled job that the restarted worker runs again; 409 absorbs the repeat', async () => {
+    const running = await start({ separateWorker: true, faults: (n) => (n === 1 ? 'drop-response' : 'none'), billingEnv: { DELIVERY_TIMEOUT_MS: '1500' } });
+    const messageUrl = await running.payForMessage();
+    await waitFor('connectivity to store the message', () => running.faultProxy!.upstreamStatuses.get(202) === 1);
+    await running.worker!.kill();
+    await running.worker!.start();
+    const sent = await sentMessage(running, messageUrl, 40_000);
+    assert.equal(sent.lastAttempt, 'HTTP 409');
+    assert.deepEqual([...(await connectivityCopies([messageUrl])).values()], [1]);
+  });
+
+  it('on SIGTERM a worker lets the request in flight finish, records it, and exits 0', async () => {
+    const running = await start({ separateWorker: true, faults: (n) => (n === 1 ? 'delay' : 'none'), faultDelayMs: 1500 });
+    const messageUrl = await running.payForMessage();
+    await waitFor('the delayed request to be in flight', () => running.faultProxy!.injected.delay === 1);
+    assert.equal(await running.worker!.stop(), 0);
+    const message = await running.billingMessage(messageUrl);
+    assert.equal(message.status, 'sent', 'the attempt in flight was finished and recorded before the exit');
+    assert.equal(message.attempts, 1);
+  });
+
+  it('when Redis loses everything, the sweep puts every pending message back, and each is delivered once', async () => {
+    const running = await start({ redisUrl: FLUSHABLE_REDIS_URL, billingEnv: { SWEEP_INTERVAL_MS: '300', SWEEP_PENDING_AFTER_MS: '1000' } });
+    await running.connectivity.stop();
+    const messageUrls = await Promise.all(Array.from({ length: 20 }, (_, index) => running.payForMessage(100 + index)));
+    await waitFor('failed attempts', async () => (await running.billingMessage(messageUrls[0])).attempts >= 1);
+    const redis = new Redis(FLUSHABLE_REDIS_URL);
+    await redis.flushdb();
+    redis.disconnect();
+    await running.connectivity.start();
+    for (const messageUrl of messageUrls) await sentMessage(running, messageUrl);
+    const copies = await connectivityCopies(messageUrls);
+    assert.equal(copies.size, messageUrls.length);
+    assert.ok([...copies.values()].every((count) => count === 1));
+  });
+
+  it('an API process only queues; a worker process, scaled apart, delivers', async () => {
+    const running = await start({ separateWorker: true });
+    await running.worker!.stop();
+    const messageUrl = await running.payForMessage();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const queued = await running.billingMessage(messageUrl);
+    assert.deepEqual([queued.status, queued.attempts], ['pending', 0], 'the API process delivers nothing');
+    await running.worker!.start();
+    await sentMessage(running, messageUrl);
+  });
+});
