@@ -2,6 +2,7 @@
 //   node tools/build.mjs billing        -> dist/apps/billing/main.js
 //   node tools/build.mjs connectivity   -> dist/apps/connectivity/main.js
 //   node tools/build.mjs demo           -> dist/tools/demo/main.js
+//   node tools/build.mjs messaging-cli  -> dist/tools/messaging-cli/main.js
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
@@ -14,6 +15,7 @@ const entries = {
   billing: { entry: 'apps/billing/src/main.ts', outfile: 'dist/apps/billing/main.js' },
   connectivity: { entry: 'apps/connectivity/src/main.ts', outfile: 'dist/apps/connectivity/main.js' },
   demo: { entry: 'tools/demo/main.ts', outfile: 'dist/tools/demo/main.js' },
+  'messaging-cli': { entry: 'tools/messaging-cli/main.ts', outfile: 'dist/tools/messaging-cli/main.js' },
 };
 
 const decoratorMetadata = {

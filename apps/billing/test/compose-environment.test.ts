@@ -4,6 +4,7 @@ import {
   composeContainerEnvironment,
   composeService,
   composeServiceEnvironment,
+  composeServicePorts,
   describeComposedService,
   ensureDockerCompose,
 } from '@onebip/testing';
@@ -56,5 +57,18 @@ describe('billing in docker-compose.yml, beyond the common checks', () => {
     const args = (Array.isArray(command) ? command : command.split(/\s+/)).join(' ');
     assert.match(args, /(^| )--appendonly yes( |$)/);
     assert.match(args, /(^| )--maxmemory-policy noeviction( |$)/);
+  });
+
+  it('runs the API as billing and deliveries as billing-worker: the same image and environment, no published port', async (t) => {
+    if (!(await ensureDockerCompose(t))) return;
+    const api = await composeServiceEnvironment('billing');
+    const worker = await composeServiceEnvironment('billing-worker');
+    assert.equal(api.APP_ROLE, 'api');
+    assert.equal(worker.APP_ROLE, 'worker');
+    assert.deepEqual({ ...worker, APP_ROLE: 'api' }, api);
+    const container = await composeContainerEnvironment('billing-worker');
+    assert.doesNotThrow(() => readBillingConfig(container));
+    assert.equal((await composeService('billing-worker')).image, (await composeService('billing')).image);
+    assert.deepEqual(await composeServicePorts('billing-worker'), []);
   });
 });
