@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { readJson, waitFor } from '@onebip/testing';
 import { connectivityCopies } from './support/connectivity-database';
-import { RunningSystem } from './support/running-system';
+import { ACKNOWLEDGED, RunningSystem } from './support/running-system';
 
 let system: RunningSystem;
 before(async () => {
@@ -12,15 +12,15 @@ before(async () => {
 after(() => system.stop());
 
 describe('billing and connectivity, as built and run', () => {
-  it('a payment’s message ends sent at billing and stored once at connectivity', async () => {
+  it('a payment’s message is acknowledged at billing and stored once at connectivity', async () => {
     const response = await system.pay();
     assert.equal(response.status, 201);
     const { message: messageUrl } = await readJson(response);
     assert.ok(messageUrl.startsWith(`${system.billingUrl}/messages/`));
 
-    const sent = await waitFor('the message to be sent', async () => {
+    const sent = await waitFor('the message to be acknowledged', async () => {
       const message = await system.billingMessage(messageUrl);
-      return message.status === 'sent' && message;
+      return ACKNOWLEDGED.includes(message.status) && message;
     });
     assert.equal(sent.attempts, 1);
     const stored = await system.connectivityMessage(messageUrl);
@@ -40,7 +40,7 @@ describe('billing and connectivity, as built and run', () => {
     await system.connectivity.start();
     await waitFor(
       'every message of the backlog to be sent',
-      async () => (await Promise.all(messageUrls.map((url) => system.billingMessage(url)))).every((message) => message.status === 'sent'),
+      async () => (await Promise.all(messageUrls.map((url) => system.billingMessage(url)))).every((message) => ACKNOWLEDGED.includes(message.status)),
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     const stored = await connectivityCopies(messageUrls);

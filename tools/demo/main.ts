@@ -27,6 +27,7 @@ async function resetDemoData(): Promise<void> {
   for (const name of Object.values(databases)) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await client.end();
   await deleteRedisKeys(redisUrl, queuePrefix);
+  await deleteRedisKeys(redisUrl, `${queuePrefix}-connectivity`);
 }
 
 async function json(response: Response): Promise<any> {
@@ -42,7 +43,13 @@ async function main(): Promise<void> {
   const connectivity = new ServiceProcess({
     name: 'connectivity',
     entry: 'dist/apps/connectivity/main.js',
-    env: { PORT: String(connectivityPort), DATABASE_URL: `${postgres}/${databases.connectivity}`, MESSAGING_SECRETS: secret },
+    env: {
+      PORT: String(connectivityPort),
+      DATABASE_URL: `${postgres}/${databases.connectivity}`,
+      MESSAGING_SECRETS: secret,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: `${queuePrefix}-connectivity`,
+    },
     logDir,
   });
   const billing = new ServiceProcess({
@@ -78,14 +85,15 @@ async function main(): Promise<void> {
     const payment = await json(response);
     say(`POST /payments -> ${response.status} in ${Date.now() - t0} ms: "${payment.id}", message ${payment.message}`);
     say('billing answered at once; a worker now POSTs the message to connectivity');
-    const sent = await waitFor('the first message to be sent', async () => {
+    const sent = await waitFor('the first message to be delivered', async () => {
       const message = await messageAt(payment.message);
-      return message.status === 'sent' && message;
+      return message.status === 'delivered' && message;
     });
-    say(`billing: message ${sent.status} after ${sent.attempts} attempt(s), connectivity answered ${sent.lastAttempt}`);
+    say(`billing: message sent after ${sent.attempts} attempt(s), connectivity answered ${sent.lastAttempt}`);
+    say(`billing: connectivity's delivery report came back: the SMS was ${sent.status} (a callback, sent as a job too)`);
     const stored = await json(await signedFetch(`${connectivityUrl}/messages?message=${encodeURIComponent(payment.message)}`, [secret]));
     say(`connectivity: stored "${stored.text}" for ${stored.phoneNumber}, id ${stored.id}`);
-    check('the message is sent at billing and stored at connectivity', sent.status === 'sent' && stored.message === payment.message);
+    check('the message is delivered, as billing learnt from connectivity, and stored at connectivity', sent.status === 'delivered' && stored.message === payment.message);
 
     heading('2. The same message replayed: a retry after a lost answer');
     const replay = await signedFetch(`${connectivityUrl}/messages`, [secret], {
@@ -121,11 +129,11 @@ async function main(): Promise<void> {
       'the backlog to be delivered',
       async () => {
         const messages = await Promise.all(backlog.map(messageAt));
-        return messages.every((message) => message.status === 'sent') && messages;
+        return messages.every((message) => message.status === 'delivered') && messages;
       },
       { timeoutMs: 60_000, intervalMs: 200 },
     );
-    for (const message of delivered) say(`message ${message.id}: sent after ${message.attempts} attempt(s)`);
+    for (const message of delivered) say(`message ${message.id}: sent after ${message.attempts} attempt(s), then reported ${message.status}`);
     say(`backlog drained ${Date.now() - t0} ms after connectivity came back`);
     const client = new Client({ connectionString: `${postgres}/${databases.connectivity}` });
     await client.connect();

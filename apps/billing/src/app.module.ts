@@ -25,15 +25,13 @@ export class AppModule {
         databaseModule({ url: config.databaseUrl, entities: [Payment, Message], migrations }),
         MessagingModule.forRootAsync({
           queueName: BILLING_REQUEST_QUEUE,
-          imports: [MessagesModule],
-          inject: [MessageDeliveryListener],
-          useFactory: (listener: MessageDeliveryListener) => ({
+          useFactory: () => ({
             redisUrl: config.redisUrl,
             prefix: config.queuePrefix,
             // An API-only replica queues jobs; workers, scaled apart, deliver them.
             worker: config.role !== 'api' && {
               concurrency: config.delivery.concurrency,
-              listener,
+              listener: MessageDeliveryListener,
               signer: new RequestSigner(config.messaging.secrets),
               longestRequestTimeoutMs: config.delivery.requestTimeoutMs,
             },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
-import { verifyAuthentication } from '@onebip/messaging';
+import { signedFetch, verifyAuthentication } from '@onebip/messaging';
 import { ScriptedReceiver, TEST_SECRET, freePort, readJson, waitFor } from '@onebip/testing';
 import { PendingMessageSweeper } from '../src/messages/pending-message.sweeper';
 import { TestBilling, buildPayment, messageAt, pay, startTestBilling } from './billing-app';
@@ -45,6 +45,7 @@ describe('POST /payments', () => {
       phoneNumber: '393331234567',
       phonenumber: '393331234567',
       message: payment.message,
+      callback: `${payment.message}/delivery-reports`,
     });
     const { headers, body } = receiver.requests[0];
     const verification = verifyAuthentication(headers['x-authentication'] as string, { method: 'POST', path: '/messages', body }, [TEST_SECRET]);
@@ -109,7 +110,12 @@ describe('POST /payments', () => {
     const { url } = await billing(receiver.url, { legacyFields: false });
     const { message: messageUrl } = await readJson(await pay(url));
     await waitFor('the delivery', () => receiver.requests.length === 1);
-    assert.deepEqual(JSON.parse(receiver.requests[0].body), { text: 'You paid 12.99 EUR', phoneNumber: '393331234567', message: messageUrl });
+    assert.deepEqual(JSON.parse(receiver.requests[0].body), {
+      text: 'You paid 12.99 EUR',
+      phoneNumber: '393331234567',
+      message: messageUrl,
+      callback: `${messageUrl}/delivery-reports`,
+    });
   });
 
   it('refuses an invalid payment with 400 naming every field at fault, storing nothing', async () => {
@@ -144,6 +150,36 @@ describe('GET /payments/:id and /messages/:id', () => {
     assert.equal(message.phoneNumber, created.phoneNumber);
     assert.equal((await fetch(`${url}/payments/00000000-0000-4000-8000-000000000000`)).status, 404);
     assert.equal((await fetch(`${url}/messages/nope`)).status, 404);
+  });
+});
+
+describe('delivery reports', () => {
+  it('a report that arrives before billing recorded the 202 still wins: the final status never moves back', async () => {
+    const port = await freePort();
+    const { url } = await billing(`http://127.0.0.1:${port}`);
+    const { message: messageUrl } = await readJson(await pay(url));
+    const report = await signedFetch(`${url}/messages/${messageUrl.split('/').pop()}/delivery-reports`, [TEST_SECRET], {
+      method: 'POST',
+      body: JSON.stringify({ message: messageUrl, status: 'delivered', at: new Date().toISOString() }),
+    });
+    assert.equal(report.status, 202);
+    assert.equal((await messageAt(url, messageUrl)).status, 'delivered');
+
+    const receiver = await connectivity([], 202, port);
+    await waitFor('the late 202 to be recorded', async () => (await messageAt(url, messageUrl)).lastAttempt === 'HTTP 202');
+    assert.equal(receiver.requests.length, 1);
+    assert.equal((await messageAt(url, messageUrl)).status, 'delivered');
+  });
+
+  it('refuses a report without X-Authentication, or about another message', async () => {
+    const receiver = await connectivity([], 202);
+    const { url } = await billing(receiver.url);
+    const { message: messageUrl } = await readJson(await pay(url));
+    const path = `${url}/messages/${messageUrl.split('/').pop()}/delivery-reports`;
+    const body = JSON.stringify({ message: messageUrl, status: 'delivered', at: new Date().toISOString() });
+    assert.equal((await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 401);
+    const other = JSON.stringify({ message: `${messageUrl}0`, status: 'delivered', at: new Date().toISOString() });
+    assert.equal((await signedFetch(path, [TEST_SECRET], { method: 'POST', body: other })).status, 400);
   });
 });
 

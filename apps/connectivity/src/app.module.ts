@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceAuthenticationModule } from '@onebip/messaging';
+import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
 import { databaseModule } from '@onebip/platform';
 import { ConnectivityConfig } from './config/connectivity-config';
+import { ConnectivityConfigModule } from './config/connectivity-config.module';
+import { SmsDeliveryListener } from './sms/sms-delivery.listener';
 import { Message } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { migrations } from './migrations';
 
-export const CONNECTIVITY_CONFIG = Symbol('CONNECTIVITY_CONFIG');
+/** Name of connectivity's queue of outgoing requests: SMS to the carrier, reports to senders. */
+export const CONNECTIVITY_REQUEST_QUEUE = 'connectivity-requests';
 
 @Module({})
 export class AppModule {
@@ -14,13 +17,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConnectivityConfigModule.with(config),
         databaseModule({ url: config.databaseUrl, entities: [Message], migrations }),
+        MessagingModule.forRootAsync({
+          queueName: CONNECTIVITY_REQUEST_QUEUE,
+          useFactory: () => ({
+            redisUrl: config.redisUrl,
+            prefix: config.queuePrefix,
+            worker: { concurrency: 16, listener: SmsDeliveryListener, signer: new RequestSigner(config.messaging.secrets) },
+          }),
+        }),
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
       ],
-      providers: [{ provide: CONNECTIVITY_CONFIG, useValue: config }],
-      exports: [CONNECTIVITY_CONFIG],
-      global: true,
     };
   }
 }

@@ -3,19 +3,21 @@ import { after, before, describe, it } from 'node:test';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { readJson } from '@onebip/testing';
-import { buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
+import { TestConnectivity, buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
 
 const OLD = 'old-secret-0123456789';
 const NEW = 'new-secret-9876543210';
 
+let connectivity: TestConnectivity;
 let app: NestFastifyApplication;
 let baseUrl: string;
 let database: DataSource;
 before(async () => {
-  ({ app, url: baseUrl } = await startTestConnectivity());
+  connectivity = await startTestConnectivity();
+  ({ app, url: baseUrl } = connectivity);
   database = app.get(DataSource);
 });
-after(() => app.close());
+after(() => connectivity.close());
 
 async function isStored(messageUrl: string): Promise<boolean> {
   const rows = await database.query('SELECT 1 FROM messages WHERE message_url = $1', [messageUrl]);
@@ -76,7 +78,7 @@ describe('secret rotation', () => {
         const staleSender = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-authentication': signed('POST', url, stale, ['a-retired-secret-000000']) }, body: stale });
         assert.equal(staleSender.status, 401);
       } finally {
-        await receiver.app.close();
+        await receiver.close();
       }
     }
   });

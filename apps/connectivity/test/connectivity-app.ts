@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { authenticationHeader, signedFetch } from '@onebip/messaging';
-import { TEST_SECRET, testDatabaseUrl } from '@onebip/testing';
+import { ScriptedReceiver, TEST_SECRET, deleteRedisKeys, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { ConnectivityConfig } from '../src/config/connectivity-config';
 import { startConnectivity } from '../src/main';
 
-/** Connectivity started in this process on a free port, against the test database. */
-export async function startTestConnectivity(overrides: Partial<ConnectivityConfig> = {}): Promise<{ app: NestFastifyApplication; url: string }> {
+export interface TestConnectivity {
+  app: NestFastifyApplication;
+  url: string;
+  /** The stand-in carrier that takes the SMS (202 unless a test scripts it otherwise). */
+  carrier: ScriptedReceiver;
+  close(): Promise<void>;
+}
+
+/**
+ * Connectivity started in this process on a free port, against the test database, with a Redis
+ * key prefix of its own and a scripted carrier; retries in fractions of a second.
+ */
+export async function startTestConnectivity(overrides: Partial<ConnectivityConfig> = {}, carrier?: ScriptedReceiver): Promise<TestConnectivity> {
+  const smsCarrier = carrier ?? (await ScriptedReceiver.start([], 202));
+  const queuePrefix = uniquePrefix('connectivity');
   const app = await startConnectivity(
     {
       port: 0,
@@ -14,11 +27,24 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
       databaseUrl: testDatabaseUrl('connectivity'),
       bodyLimitBytes: 64 * 1024,
       messaging: { secrets: [TEST_SECRET], clockToleranceSeconds: 300 },
+      redisUrl: testRedisUrl(),
+      queuePrefix,
+      smsGateway: { url: `${smsCarrier.url}/sms`, latencyMs: 0, failureRate: 0, retryFirstWaitSeconds: 0.02, retryUpToSeconds: 0.1 },
+      callbacks: { allowedHosts: [], retryFirstWaitSeconds: 0.02, retryUpToSeconds: 1 },
       ...overrides,
     },
     { logger: false },
   );
-  return { app, url: await app.getUrl() };
+  return {
+    app,
+    url: await app.getUrl(),
+    carrier: smsCarrier,
+    close: async () => {
+      await app.close();
+      await smsCarrier.stop();
+      await deleteRedisKeys(testRedisUrl(), queuePrefix);
+    },
+  };
 }
 
 /** A message body as billing sends it, with a message URL of its own unless overridden. */

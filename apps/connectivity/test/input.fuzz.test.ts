@@ -4,16 +4,18 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
+import { TestConnectivity, buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
 
+let connectivity: TestConnectivity;
 let app: NestFastifyApplication;
 let baseUrl: string;
 let database: DataSource;
 before(async () => {
-  ({ app, url: baseUrl } = await startTestConnectivity({ bodyLimitBytes: 8192 }));
+  connectivity = await startTestConnectivity({ bodyLimitBytes: 8192 });
+  ({ app, url: baseUrl } = connectivity);
   database = app.get(DataSource);
 });
-after(() => app.close());
+after(() => connectivity.close());
 
 const run = randomUUID();
 const printable = fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~'), maxLength: 120 });

@@ -3,16 +3,18 @@ import { after, before, describe, it } from 'node:test';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { readJson } from '@onebip/testing';
-import { buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
+import { TestConnectivity, buildMessage, postJson, signed, startTestConnectivity } from './connectivity-app';
 
+let connectivity: TestConnectivity;
 let app: NestFastifyApplication;
 let baseUrl: string;
 let database: DataSource;
 before(async () => {
-  ({ app, url: baseUrl } = await startTestConnectivity({ bodyLimitBytes: 4096 }));
+  connectivity = await startTestConnectivity({ bodyLimitBytes: 4096 });
+  ({ app, url: baseUrl } = connectivity);
   database = app.get(DataSource);
 });
-after(() => app.close());
+after(() => connectivity.close());
 
 async function stored(messageUrl: string): Promise<{ text: string; phone_number: string }[]> {
   return database.query('SELECT text, phone_number FROM messages WHERE message_url = $1', [messageUrl]);

@@ -4,6 +4,8 @@ import { Fault, FaultProxy, ServiceProcess, TEST_SECRET, deleteRedisKeys, freePo
 export interface SystemOptions {
   /** More variables for every billing process. */
   billingEnv?: Record<string, string>;
+  /** More variables for connectivity. */
+  connectivityEnv?: Record<string, string>;
   /** Put a FaultProxy between billing and connectivity, injecting what this decides. */
   faults?: (n: number) => Fault;
   /** How long a `delay` fault holds a request. */
@@ -13,6 +15,9 @@ export interface SystemOptions {
   /** The Redis database of billing's queue (defaults to the tests' own). */
   redisUrl?: string;
 }
+
+/** Statuses of a message at billing once connectivity has acknowledged it (a report may follow fast). */
+export const ACKNOWLEDGED = ['sent', 'delivered', 'undeliverable'];
 
 /** Billing and connectivity started from dist/ as processes on free ports, talking over HTTP. */
 export class RunningSystem {
@@ -57,7 +62,19 @@ export class RunningSystem {
       connectivity: new ServiceProcess({
         name: 'connectivity',
         entry: 'dist/apps/connectivity/main.js',
-        env: { PORT: String(connectivityPort), DATABASE_URL: testDatabaseUrl('connectivity'), MESSAGING_SECRETS: TEST_SECRET },
+        env: {
+          PORT: String(connectivityPort),
+          DATABASE_URL: testDatabaseUrl('connectivity'),
+          MESSAGING_SECRETS: TEST_SECRET,
+          REDIS_URL: redisUrl,
+          QUEUE_PREFIX: `${queuePrefix}-connectivity`,
+          SMS_GATEWAY_LATENCY_MS: '5',
+          SMS_RETRY_FIRST_WAIT_S: '0.05',
+          SMS_RETRY_UP_TO_S: '0.4',
+          CALLBACK_RETRY_FIRST_WAIT_S: '0.05',
+          CALLBACK_RETRY_UP_TO_S: '60',
+          ...options.connectivityEnv,
+        },
       }),
       billing: new ServiceProcess({
         name: 'billing',
@@ -78,6 +95,7 @@ export class RunningSystem {
     await Promise.all([this.billing.stop(), this.worker?.stop(), this.connectivity.stop()]);
     await this.faultProxy?.stop();
     await deleteRedisKeys(this.redisUrl, this.queuePrefix);
+    await deleteRedisKeys(this.redisUrl, `${this.queuePrefix}-connectivity`);
     await this.billingDatabase.drop();
   }
 

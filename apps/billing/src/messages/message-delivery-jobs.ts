@@ -14,10 +14,11 @@ export class MessageDeliveryJobs {
    * an earlier attempt got through even if its answer was lost), backing off exponentially.
    * The job is identified by the message URL, so the sweep can send it again harmlessly.
    * While receivers that only read `phonenumber` may exist, the phone number goes under both names.
+   * Connectivity reports the SMS's fate to `<message url>/delivery-reports`.
    */
   jobFor(message: Pick<Message, 'url' | 'text' | 'phoneNumber'>): RequestJob {
     const { connectivityUrl, delivery, legacyFields } = this.config;
-    const body = { text: message.text, phoneNumber: message.phoneNumber, message: message.url };
+    const body = { text: message.text, phoneNumber: message.phoneNumber, message: message.url, callback: `${message.url}/delivery-reports` };
     const request = HttpRequest.to(`${connectivityUrl}/messages`, 'POST')
       .withJson(legacyFields ? { ...body, phonenumber: message.phoneNumber } : body)
       .ensureIs(202, 409)

@@ -1,7 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** `pending` until connectivity acknowledged it (202 or 409), then `sent`; `failed` when delivery gave up. */
-export type MessageStatus = 'pending' | 'sent' | 'failed';
+/**
+ * `pending` until connectivity acknowledged it (202 or 409), then `sent`; `failed` when delivery
+ * gave up. Connectivity's delivery report makes it `delivered` or `undeliverable`: final statuses,
+ * which nothing moves back.
+ */
+export type MessageStatus = 'pending' | 'sent' | 'failed' | 'delivered' | 'undeliverable';
+
+/** The statuses a delivery report sets. */
+export const FINAL_STATUSES = ['delivered', 'undeliverable'] as const;
 
 /**
  * A message billing wants connectivity to send: the outbox. It is written in the same
@@ -42,4 +49,8 @@ export class Message {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** When connectivity's delivery report arrived. */
+  @Column({ name: 'reported_at', type: 'timestamptz', nullable: true })
+  reportedAt: Date | null;
 }

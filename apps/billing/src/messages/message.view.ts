@@ -13,5 +13,6 @@ export function messageView(message: Message) {
     lastAttempt: message.lastAttempt,
     createdAt: message.createdAt.toISOString(),
     sentAt: message.sentAt?.toISOString() ?? null,
+    reportedAt: message.reportedAt?.toISOString() ?? null,
   };
 }

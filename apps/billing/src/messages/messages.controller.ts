@@ -1,4 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ServiceAuthenticationGuard } from '@onebip/messaging';
+import { AppError } from '@onebip/platform';
+import { DeliveryReportDto } from './delivery-report.dto';
 import { messageView } from './message.view';
 import { MessagesService } from './messages.service';
 
@@ -9,6 +12,24 @@ export class MessagesController {
 
   @Get(':id')
   async show(@Param('id') id: string) {
+    return messageView(await this.messages.findById(id));
+  }
+
+  /**
+   * Connectivity's report of what became of the SMS: 202 the first time, 409 for a repeat (the
+   * report's own retries), which changes nothing. Only services holding the shared secret report.
+   */
+  @Post(':id/delivery-reports')
+  @UseGuards(ServiceAuthenticationGuard)
+  @HttpCode(202)
+  async report(@Param('id') id: string, @Body() report: DeliveryReportDto) {
+    const message = await this.messages.findById(id);
+    if (report.message !== message.url) {
+      throw AppError.invalid({ message: [`the report is about ${report.message}, not this message (${message.url})`] });
+    }
+    if (!(await this.messages.recordDeliveryReport(id, report.status))) {
+      throw new AppError('duplicate_report', 409, `message ${message.url} already has its delivery report`);
+    }
     return messageView(await this.messages.findById(id));
   }
 }

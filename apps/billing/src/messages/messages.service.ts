@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DeliveryAttempt } from '@onebip/messaging';
 import { AppError, isUuid } from '@onebip/platform';
-import { Message } from './message.entity';
+import { FINAL_STATUSES, Message } from './message.entity';
 
 @Injectable()
 export class MessagesService {
@@ -29,7 +29,8 @@ export class MessagesService {
       update.set({
         attempts: () => 'attempts + 1',
         lastAttempt: attempt.detail,
-        status: () => `'sent'`,
+        // A delivery report may have come first: a final status stays.
+        status: () => `CASE WHEN status IN ('pending', 'failed') THEN 'sent' ELSE status END`,
         sentAt: () => 'COALESCE(sent_at, now())',
       });
     } else if (attempt.outcome === 'gave-up') {
@@ -40,6 +41,21 @@ export class MessagesService {
       });
     }
     await update.execute();
+  }
+
+  /**
+   * Records connectivity's delivery report: the message takes its final status, whatever it was
+   * before (a report may overtake the 202 it follows). Returns false when the message already had
+   * a final status: the report was a repeat, and changes nothing.
+   */
+  async recordDeliveryReport(id: string, status: (typeof FINAL_STATUSES)[number]): Promise<boolean> {
+    const result = await this.messages
+      .createQueryBuilder()
+      .update()
+      .set({ status, reportedAt: () => 'now()', sentAt: () => 'COALESCE(sent_at, now())' })
+      .where(`id = :id AND status NOT IN ('delivered', 'undeliverable')`, { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** Puts a failed message back to pending, as its job is about to be sent again; false if it was not failed. */

@@ -8,16 +8,49 @@ export interface ConnectivityConfig {
   bodyLimitBytes: number;
   /** Shared secrets that X-Authentication must be signed with, and the clock tolerance. */
   messaging: MessagingSecurity;
+  /** Redis holding connectivity's own job queue (SMS submissions and delivery reports). */
+  redisUrl: string;
+  queuePrefix: string;
+  smsGateway: {
+    /** Where SMS are submitted; by default the simulated carrier this app serves itself. */
+    url: string;
+    /** The simulated carrier's answer time, and the share of submissions it refuses with 503. */
+    latencyMs: number;
+    failureRate: number;
+    retryFirstWaitSeconds: number;
+    retryUpToSeconds: number;
+  };
+  callbacks: {
+    /** host:port pairs a callback may target; empty: only the host of the message's own URL. */
+    allowedHosts: string[];
+    retryFirstWaitSeconds: number;
+    retryUpToSeconds: number;
+  };
 }
 
 /** Reads and validates connectivity's environment; throws a ConfigError naming every bad variable. */
 export function readConnectivityConfig(env: Record<string, string | undefined> = process.env): ConnectivityConfig {
   const read = new EnvReader(env);
+  const port = read.port('PORT', 3002);
   return read.done({
-    port: read.port('PORT', 3002),
+    port,
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/connectivity'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     messaging: readMessagingSecurity(read, env),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+    queuePrefix: read.name('QUEUE_PREFIX', 'onebip'),
+    smsGateway: {
+      url: read.url('SMS_GATEWAY_URL', ['http:', 'https:'], `http://127.0.0.1:${port}/simulated-carrier/sms`),
+      latencyMs: read.integer('SMS_GATEWAY_LATENCY_MS', 50, { min: 0, max: 60_000 }),
+      failureRate: read.fraction('SMS_GATEWAY_FAILURE_RATE', 0),
+      retryFirstWaitSeconds: read.positiveNumber('SMS_RETRY_FIRST_WAIT_S', 5),
+      retryUpToSeconds: read.positiveNumber('SMS_RETRY_UP_TO_S', 600),
+    },
+    callbacks: {
+      allowedHosts: read.list('CALLBACK_ALLOWED_HOSTS'),
+      retryFirstWaitSeconds: read.positiveNumber('CALLBACK_RETRY_FIRST_WAIT_S', 5),
+      retryUpToSeconds: read.positiveNumber('CALLBACK_RETRY_UP_TO_S', 3600),
+    },
   });
 }

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Where an accepted message stands at connectivity. */
-export type MessageStatus = 'accepted';
+/** `accepted` until the carrier took it (`delivered`) or the retries gave up (`undeliverable`). */
+export type MessageStatus = 'accepted' | 'delivered' | 'undeliverable';
 
 /** A message connectivity accepted to send. Its `messageUrl`, the sender's resource, is its identity. */
 @Entity({ name: 'messages' })
@@ -24,4 +24,12 @@ export class Message {
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
+
+  /** Where the sender wants the delivery report, if anywhere. */
+  @Column({ type: 'text', nullable: true })
+  callback: string | null;
+
+  /** When the message reached its final status. */
+  @Column({ name: 'final_at', type: 'timestamptz', nullable: true })
+  finalAt: Date | null;
 }

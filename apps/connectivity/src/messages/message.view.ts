@@ -9,5 +9,7 @@ export function messageView(message: Message) {
     phoneNumber: message.phoneNumber,
     status: message.status,
     receivedAt: message.receivedAt.toISOString(),
+    callback: message.callback,
+    finalAt: message.finalAt?.toISOString() ?? null,
   };
 }

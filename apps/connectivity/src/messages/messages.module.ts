@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Message } from './message.entity';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { SmsModule } from '../sms/sms.module';
+import { SmsDeliveryListener } from '../sms/sms-delivery.listener';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Message])],
+  imports: [TypeOrmModule.forFeature([Message]), SmsModule],
   controllers: [MessagesController],
-  providers: [MessagesService],
+  providers: [MessagesService, SmsDeliveryListener],
 })
 export class MessagesModule {}

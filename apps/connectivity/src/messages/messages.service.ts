@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Messaging } from '@onebip/messaging';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError, isUuid } from '@onebip/platform';
+import type { ConnectivityConfig } from '../config/connectivity-config';
+import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
+import { ConnectivityJobs } from '../sms/connectivity-jobs';
 import { Message } from './message.entity';
 import { ReceiveMessageDto, phoneNumberOf } from './receive-message.dto';
 
@@ -13,7 +17,12 @@ export type Reception = { outcome: 'accepted' | 'duplicate' | 'conflicting'; mes
 
 @Injectable()
 export class MessagesService {
-  constructor(@InjectRepository(Message) private readonly messages: Repository<Message>) {}
+  constructor(
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
+    private readonly jobs: ConnectivityJobs,
+    private readonly messaging: Messaging,
+  ) {}
 
   /**
    * Stores a message once per URL. A replay (the sender retrying after a timeout, say) finds
@@ -22,19 +31,61 @@ export class MessagesService {
    */
   async receive(dto: ReceiveMessageDto): Promise<Reception> {
     const phoneNumber = phoneNumberOf(dto);
+    this.checkCallback(dto.callback, dto.message);
     const inserted = await this.messages
       .createQueryBuilder()
       .insert()
-      .values({ messageUrl: dto.message, text: dto.text, phoneNumber })
+      .values({ messageUrl: dto.message, text: dto.text, phoneNumber, callback: dto.callback ?? null })
       .orIgnore()
       .returning('*')
       .updateEntity(false)
       .execute();
     const row = (inserted.raw as Record<string, unknown>[])[0];
-    if (row) return { outcome: 'accepted', message: this.messages.create(fromRow(row)) };
+    const reception: Reception = row
+      ? { outcome: 'accepted', message: this.messages.create(fromRow(row)) }
+      : await this.existing(dto, phoneNumber);
+    // A 202 or a 409 tells the sender it may stop resending, so both promise that the SMS job
+    // exists: queue it (again: its id makes a repeat a no-op) or answer 503 to be sent again.
+    if (reception.outcome !== 'conflicting' && reception.message.status === 'accepted') await this.queueSms(reception.message);
+    return reception;
+  }
+
+  /**
+   * Records a message's final status, once: a later attempt cannot change it. Returns the
+   * message as it stands.
+   */
+  async settle(messageUrl: string, status: 'delivered' | 'undeliverable'): Promise<Message> {
+    await this.messages
+      .createQueryBuilder()
+      .update()
+      .set({ status, finalAt: () => 'now()' })
+      .where(`message_url = :messageUrl AND status = 'accepted'`, { messageUrl })
+      .execute();
+    return this.messages.findOneByOrFail({ messageUrl });
+  }
+
+  private async existing(dto: ReceiveMessageDto, phoneNumber: string): Promise<Reception> {
     const existing = await this.messages.findOneByOrFail({ messageUrl: dto.message });
     const sameContent = existing.text === dto.text && existing.phoneNumber === phoneNumber;
     return { outcome: sameContent ? 'duplicate' : 'conflicting', message: existing };
+  }
+
+  private async queueSms(message: Message): Promise<void> {
+    try {
+      await this.messaging.send(this.jobs.smsJobFor(message));
+    } catch {
+      throw new AppError('queue_unavailable', 503, 'the message is stored but cannot be queued for sending now; send it again');
+    }
+  }
+
+  /** Connectivity calls back only hosts it was told to (by default the host of the message's URL). */
+  private checkCallback(callback: string | undefined, messageUrl: string): void {
+    if (callback === undefined) return;
+    const allowed = this.config.callbacks.allowedHosts.length > 0 ? this.config.callbacks.allowedHosts : [new URL(messageUrl).host];
+    const host = new URL(callback).host;
+    if (!allowed.includes(host)) {
+      throw AppError.invalid({ callback: [`callback host ${host} is not allowed (allowed: ${allowed.join(', ')})`] });
+    }
   }
 
   async findById(id: string): Promise<Message> {
@@ -58,6 +109,8 @@ function fromRow(row: Record<string, unknown>): Partial<Message> {
     phoneNumber: row.phone_number as string,
     status: row.status as Message['status'],
     receivedAt: row.received_at as Date,
+    callback: (row.callback as string | null) ?? null,
+    finalAt: (row.final_at as Date | null) ?? null,
   };
 }
 

@@ -28,6 +28,13 @@ export class ReceiveMessageDto {
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'message must be an absolute http(s) URL' })
   message: string;
+
+  /** Where the sender wants the delivery report; only hosts connectivity may call are accepted. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'callback must be an absolute http(s) URL' })
+  callback?: string;
 }
 
 /** The phone number of a valid body, whichever name it came under. */

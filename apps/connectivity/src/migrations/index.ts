@@ -1,4 +1,5 @@
 import { CreateMessages1764200000000 } from './1764200000000-create-messages';
+import { AddDeliveryAndCallback1764300000000 } from './1764300000000-add-delivery-and-callback';
 
 /** Every migration of connectivity's database, oldest first. */
-export const migrations = [CreateMessages1764200000000];
+export const migrations = [CreateMessages1764200000000, AddDeliveryAndCallback1764300000000];

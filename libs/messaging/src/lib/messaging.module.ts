@@ -1,4 +1,6 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DeadLetters } from './dead-letters';
@@ -11,8 +13,12 @@ export interface MessagingModuleOptions {
   redisUrl: string;
   /** Prefix of every Redis key of the queue, so several apps or test runs share one Redis. */
   prefix: string;
-  /** Run a RequestWorker in this process (false for an API-only replica). */
-  worker: RequestWorkerOptions | false;
+  /**
+   * Run a RequestWorker in this process (false for an API-only replica). Its `listener` is a
+   * provider class of the app, looked up when the first attempt reports, so that it may itself
+   * depend on `Messaging` (to send a follow-up job, say).
+   */
+  worker: (Omit<RequestWorkerOptions, 'listener'> & { listener?: Type<DeliveryListener> }) | false;
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -97,10 +103,19 @@ export class MessagingModule {
         { provide: DeadLetters, inject: [queueToken], useFactory: (queue: Queue) => new DeadLetters(queue) },
         {
           provide: RequestWorker,
-          inject: [MESSAGING_OPTIONS],
-          useFactory: (config: MessagingModuleOptions) => {
+          inject: [MESSAGING_OPTIONS, ModuleRef],
+          useFactory: (config: MessagingModuleOptions, moduleRef: ModuleRef) => {
             if (!config.worker) return null;
-            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, config.worker);
+            const { listener: listenerType, ...workerOptions } = config.worker;
+            let resolved: DeliveryListener | undefined;
+            const listener = listenerType && {
+              onAttempt: (attempt: DeliveryAttempt) => {
+                resolved ??= moduleRef.get(listenerType, { strict: false });
+                if (!resolved) throw new Error(`no ${listenerType.name} provider to report delivery attempts to`);
+                return resolved.onAttempt(attempt);
+              },
+            };
+            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, { ...workerOptions, listener });
             worker.worker.on('error', (error) => logger.warn(`worker ${options.queueName}: ${error.message}`));
             return worker;
           },

@@ -38,6 +38,25 @@ export class EnvReader {
     return value;
   }
 
+  /** A number from 0 to 1, such as a rate. */
+  fraction(name: string, fallback: number): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      return this.problem(`${name} must be a number from 0 to 1, got ${JSON.stringify(raw)}`, fallback);
+    }
+    return value;
+  }
+
+  /** A comma-separated list, trimmed, without empty items; empty when unset. */
+  list(name: string): string[] {
+    return (this.raw(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
   /** An absolute URL with one of `protocols` (such as 'postgres:'); trailing slashes are removed. */
   url(name: string, protocols: string[], fallback?: string): string {
     const raw = this.raw(name) ?? fallback;

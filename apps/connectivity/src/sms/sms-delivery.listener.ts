@@ -1,0 +1,32 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DeliveryAttempt, DeliveryListener, Messaging } from '@onebip/messaging';
+import { MessagesService } from '../messages/messages.service';
+import { ConnectivityJobs } from './connectivity-jobs';
+
+/**
+ * Follows connectivity's jobs: when the carrier took an SMS, or its retries gave up, the message
+ * reaches its final status and, if the sender asked, a delivery report goes to its callback.
+ */
+@Injectable()
+export class SmsDeliveryListener implements DeliveryListener {
+  private readonly logger = new Logger(SmsDeliveryListener.name);
+
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly jobs: ConnectivityJobs,
+    private readonly messaging: Messaging,
+  ) {}
+
+  async onAttempt(attempt: DeliveryAttempt): Promise<void> {
+    const messageUrl = ConnectivityJobs.messageUrlOfSmsJob(attempt.identity);
+    if (messageUrl === undefined) {
+      if (attempt.outcome === 'gave-up') this.logger.warn(`${attempt.identity} gave up: ${attempt.detail}`);
+      return;
+    }
+    if (attempt.outcome === 'retrying') return;
+    const message = await this.messages.settle(messageUrl, attempt.outcome === 'delivered' ? 'delivered' : 'undeliverable');
+    // Sent even when the message was already final (a repeated attempt): the report's job id
+    // makes a second send a no-op, and a lost one is sent now.
+    if (message.callback) await this.messaging.send(this.jobs.reportJobFor({ ...message, callback: message.callback }));
+  }
+}
