@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
-import { databaseModule } from '@onebip/platform';
+import { HealthModule, databaseModule } from '@onebip/platform';
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -42,6 +42,7 @@ export class AppModule {
         ...(config.role !== 'api' ? [PendingMessageSweepModule] : []),
         PaymentsModule,
         DeadLettersModule,
+        HealthModule,
       ],
     };
   }

@@ -38,7 +38,12 @@ describe('when PostgreSQL goes away', () => {
     const { url, app } = await billing(receiver.url, { databaseUrl: postgres.in(database.url) });
     assert.equal((await pay(url)).status, 201);
 
+    assert.equal((await fetch(`${url}/health/ready`)).status, 200);
     postgres.cut();
+    const notReady = await fetch(`${url}/health/ready`);
+    assert.equal(notReady.status, 503);
+    assert.equal((await readJson(notReady)).error.checks.postgres.status, 'down');
+    assert.equal((await fetch(`${url}/health/live`)).status, 200, 'alive, though not ready');
     const refused = await pay(url);
     assert.equal(refused.status, 503);
     const body = await readJson(refused);
@@ -66,6 +71,9 @@ describe('when Redis goes away', () => {
     const { url } = await billing(receiver.url, { redisUrl: redis.in(testRedisUrl()), sweep: { intervalMs: 200, pendingAfterMs: 500 } });
 
     redis.cut();
+    const notReady = await fetch(`${url}/health/ready`);
+    assert.equal(notReady.status, 503);
+    assert.equal((await readJson(notReady)).error.checks.redis.status, 'down');
     const responses = await Promise.all([pay(url), pay(url), pay(url)]);
     assert.deepEqual(responses.map((response) => response.status), [201, 201, 201]);
     const messageUrls: string[] = await Promise.all(responses.map(async (response) => (await readJson(response)).message));
@@ -77,6 +85,7 @@ describe('when Redis goes away', () => {
     assert.equal(duringOutage, 0, `nothing was delivered while Redis was away (statuses: ${statuses.join(', ')})`);
     assert.deepEqual(statuses, ['pending', 'pending', 'pending']);
     redis.restore();
+    await waitFor('billing to be ready again', async () => (await fetch(`${url}/health/ready`)).status === 200, { timeoutMs: 10_000 });
     await waitFor(
       'the outbox to be delivered after Redis came back',
       async () => (await Promise.all(messageUrls.map((messageUrl) => messageAt(url, messageUrl)))).every((message) => message.status === 'sent'),

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
-import { databaseModule } from '@onebip/platform';
+import { HealthModule, databaseModule } from '@onebip/platform';
 import { ConnectivityConfig } from './config/connectivity-config';
 import { ConnectivityConfigModule } from './config/connectivity-config.module';
 import { SmsDeliveryListener } from './sms/sms-delivery.listener';
@@ -29,6 +29,7 @@ export class AppModule {
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
+        HealthModule,
       ],
     };
   }

@@ -17,6 +17,9 @@ describe('booting', () => {
     started.push(...replicas);
     const [{ applied }] = await replicas[0].app.get(DataSource).query('SELECT count(*)::int AS applied FROM migrations');
     assert.equal(applied, 2, 'each migration ran once');
-    for (const replica of replicas) assert.equal((await fetch(`${replica.url}/messages/x`)).status, 401, 'every replica serves');
+    for (const replica of replicas) {
+      assert.equal((await fetch(`${replica.url}/health/ready`)).status, 200, 'every replica is ready');
+      assert.equal((await fetch(`${replica.url}/messages/x`)).status, 401, 'and guards its messages');
+    }
   });
 });

@@ -12,3 +12,4 @@ export { isUuid } from './lib/database/is-uuid';
 export { readMessagingSecurity, DEVELOPMENT_SECRET } from './lib/config/messaging-security';
 export type { MessagingSecurity } from './lib/config/messaging-security';
 export { isStoreUnavailable } from './lib/errors/store-unavailable';
+export { HealthModule } from './lib/health/health.module';
