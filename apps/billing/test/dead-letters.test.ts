@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { signedFetch } from '@onebip/messaging';
-import { ScriptedReceiver, TEST_SECRET, readJson, waitFor } from '@onebip/testing';
+import { ScriptedReceiver, TEST_SECRET, readJson, waitFor, deferredCleanups } from '@onebip/testing';
 import { TestBilling, messageAt, pay, startTestBilling } from './billing-app';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const defer = deferredCleanups();
 async function setUp(script: number[]): Promise<{ receiver: ScriptedReceiver; billing: TestBilling }> {
   const receiver = await ScriptedReceiver.start(script, 202);
   const billing = await startTestBilling(receiver.url);
-  cleanups.push(() => receiver.stop(), () => billing.close());
+  defer(() => receiver.stop());
+  defer(() => billing.close());
   return { receiver, billing };
 }
 const admin = (billing: TestBilling, path: string, method = 'GET') => signedFetch(`${billing.url}/admin/dead-letters${path}`, [TEST_SECRET], { method });

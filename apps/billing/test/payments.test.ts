@@ -1,23 +1,20 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
 import { signedFetch, verifyAuthentication } from '@onebip/messaging';
-import { ScriptedReceiver, TEST_SECRET, freePort, readJson, waitFor } from '@onebip/testing';
+import { ScriptedReceiver, TEST_SECRET, freePort, readJson, waitFor, deferredCleanups } from '@onebip/testing';
 import { PendingMessageSweeper } from '../src/messages/pending-message.sweeper';
 import { TestBilling, buildPayment, messageAt, pay, startTestBilling } from './billing-app';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const defer = deferredCleanups();
 async function connectivity(...args: Parameters<typeof ScriptedReceiver.start>): Promise<ScriptedReceiver> {
   const receiver = await ScriptedReceiver.start(...args);
-  cleanups.push(() => receiver.stop());
+  defer(() => receiver.stop());
   return receiver;
 }
 async function billing(...args: Parameters<typeof startTestBilling>): Promise<TestBilling> {
   const started = await startTestBilling(...args);
-  cleanups.push(() => started.close());
+  defer(() => started.close());
   return started;
 }
 

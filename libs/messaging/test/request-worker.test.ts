@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Queue, QueueEvents } from 'bullmq';
 import {
   DeliveryAttempt,
@@ -12,7 +12,7 @@ import {
   RetryManyTimes,
   RetryPolicy,
 } from '../src';
-import { ScriptedAnswer, ScriptedReceiver, deleteRedisKeys, freePort, testRedisUrl, uniquePrefix, waitFor } from '@onebip/testing';
+import { ScriptedAnswer, ScriptedReceiver, deleteRedisKeys, freePort, testRedisUrl, uniquePrefix, waitFor, deferredCleanups } from '@onebip/testing';
 
 const QUEUE = 'requests';
 const redisUrl = testRedisUrl();
@@ -60,21 +60,18 @@ class Harness {
   }
 }
 
-const cleanups: (() => Promise<void>)[] = [];
+const defer = deferredCleanups();
 async function harness(): Promise<Harness> {
   const created = new Harness();
   await created.events.waitUntilReady();
-  cleanups.push(() => created.close());
+  defer(() => created.close());
   return created;
 }
 async function receiver(script: ScriptedAnswer[], otherwise?: ScriptedAnswer, port?: number): Promise<ScriptedReceiver> {
   const started = await ScriptedReceiver.start(script, otherwise, port);
-  cleanups.push(() => started.stop());
+  defer(() => started.stop());
   return started;
 }
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
 
 const quickly = RetryManyTimes.forTimes(5).spaced(0.02);
 
@@ -185,7 +182,7 @@ describe('RequestWorker', () => {
     const connectivity = await receiver([], 202);
     const worker = h.startWorker();
     const slow = await ScriptedReceiver.start(['hang'], 202);
-    cleanups.push(() => slow.stop());
+    defer(() => slow.stop());
     const job = await h.send(slow.url, quickly, 400);
     await waitFor('the attempt to start', () => slow.requests.length === 1);
     await worker.close();

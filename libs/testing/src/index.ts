@@ -24,3 +24,4 @@ export { TcpProxy } from './lib/tcp-proxy';
 export { FaultProxy } from './lib/fault-proxy';
 export { FaultSchedule } from './lib/fault-schedule';
 export type { Fault } from './lib/fault-schedule';
+export { deferredCleanups } from './lib/deferred-cleanups';
