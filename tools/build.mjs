@@ -48,6 +48,8 @@ for (const name of names) {
     tsconfig: 'tsconfig.base.json',
     sourcemap: 'linked',
     plugins: [decoratorMetadata],
+    // Nest names providers and log contexts after classes: keep the names esbuild would rename.
+    keepNames: true,
     logLevel: 'warning',
   });
   console.log(`built ${outfile}`);

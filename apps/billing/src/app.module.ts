@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
-import { HealthModule, databaseModule } from '@onebip/platform';
+import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } from '@onebip/platform';
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { Message } from './messages/message.entity';
+import { MessageEvent } from './messages/message-event.entity';
 import { MessageDeliveryListener } from './messages/message-delivery.listener';
 import { MessagesModule } from './messages/messages.module';
 import { PendingMessageSweepModule } from './messages/pending-message-sweep.module';
@@ -22,7 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BillingConfigModule.with(config),
-        databaseModule({ url: config.databaseUrl, entities: [Payment, Message], migrations }),
+        databaseModule({ url: config.databaseUrl, entities: [Payment, Message, MessageEvent], migrations }),
         MessagingModule.forRootAsync({
           queueName: BILLING_REQUEST_QUEUE,
           useFactory: () => ({
@@ -43,6 +44,8 @@ export class AppModule {
         PaymentsModule,
         DeadLettersModule,
         HealthModule,
+        MetricsModule,
+        ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([BILLING_REQUEST_QUEUE])] : []),
       ],
     };
   }

@@ -28,6 +28,8 @@ export async function startTestBilling(connectivityUrl: string, overrides: Parti
     publicUrl: 'http://billing.test',
     messaging: { secrets: [TEST_SECRET], clockToleranceSeconds: 300 },
     legacyFields: true,
+    logLevel: 'info',
+    adminUi: { enabled: false },
     ...overrides,
     delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
     sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
-import { HealthModule, databaseModule } from '@onebip/platform';
+import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } from '@onebip/platform';
 import { ConnectivityConfig } from './config/connectivity-config';
 import { ConnectivityConfigModule } from './config/connectivity-config.module';
 import { SmsDeliveryListener } from './sms/sms-delivery.listener';
@@ -30,6 +30,8 @@ export class AppModule {
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
         HealthModule,
+        MetricsModule,
+        ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([CONNECTIVITY_REQUEST_QUEUE])] : []),
       ],
     };
   }

@@ -6,7 +6,13 @@ import { ConnectivityConfig, readConnectivityConfig } from './config/connectivit
 
 /** Starts connectivity with `config`; returns the app, listening. */
 export async function startConnectivity(config: ConnectivityConfig, options: { logger?: false } = {}) {
-  const app = await createServiceApp(AppModule.forConfig(config), { bodyLimitBytes: config.bodyLimitBytes, logger: options.logger });
+  const app = await createServiceApp(AppModule.forConfig(config), {
+    service: 'connectivity',
+    bodyLimitBytes: config.bodyLimitBytes,
+    logLevel: config.logLevel,
+    adminUi: config.adminUi,
+    logger: options.logger,
+  });
   await app.listen(config.port, config.host);
   return app;
 }

@@ -28,3 +28,5 @@ export { ServiceAuthenticationModule } from './lib/auth/service-authentication.m
 export { signedFetch } from './lib/auth/signed-fetch';
 export { DeadLetters } from './lib/dead-letters';
 export type { DeadLetter } from './lib/dead-letters';
+export { DeliveryMetrics } from './lib/delivery-metrics';
+export type { AttemptOutcome } from './lib/delivery-metrics';

@@ -13,3 +13,20 @@ export { readMessagingSecurity, DEVELOPMENT_SECRET } from './lib/config/messagin
 export type { MessagingSecurity } from './lib/config/messaging-security';
 export { isStoreUnavailable } from './lib/errors/store-unavailable';
 export { HealthModule } from './lib/health/health.module';
+export { readAdminUi, ADMIN_UI_PATHS } from './lib/config/admin-ui';
+export type { AdminUi } from './lib/config/admin-ui';
+export { QueueDashboardModule, QUEUE_DASHBOARD_ROUTE } from './lib/admin/queue-dashboard.module';
+export { MetricsModule } from './lib/observability/metrics.module';
+export { readLogLevel } from './lib/observability/log-level';
+export type { LogLevel } from './lib/observability/log-level';
+export { createServiceLogger, ServiceLogger } from './lib/observability/service-logger';
+export type { ServiceLoggerOptions } from './lib/observability/service-logger';
+export {
+  currentCorrelationId,
+  runWithCorrelationId,
+  newCorrelationId,
+  correlationIdFrom,
+  correlationHeaders,
+  TRACEPARENT_HEADER,
+  REQUEST_ID_HEADER,
+} from './lib/observability/correlation';

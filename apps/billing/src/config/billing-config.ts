@@ -1,4 +1,4 @@
-import { EnvReader, MessagingSecurity, readMessagingSecurity } from '@onebip/platform';
+import { AdminUi, EnvReader, LogLevel, MessagingSecurity, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
 
 /** Billing's configuration, read once from the environment at boot. */
 /** What a billing process does: serve the API, deliver messages (worker and sweep), or both. */
@@ -17,6 +17,10 @@ export interface BillingConfig {
   publicUrl: string;
   /** Shared secrets billing signs its requests with (X-Authentication), and the clock tolerance it accepts. */
   messaging: MessagingSecurity;
+  /** LOG_LEVEL: the lowest level logged. */
+  logLevel: LogLevel;
+  /** Whether the queue dashboard and the demo console is served, and the credentials it asks for. */
+  adminUi: AdminUi;
   /** Send `phonenumber` beside `phoneNumber`, for receivers that only know the old name (docs/compatibility.md). */
   legacyFields: boolean;
   delivery: {
@@ -44,6 +48,8 @@ export function readBillingConfig(env: Record<string, string | undefined> = proc
     connectivityUrl: read.url('CONNECTIVITY_URL', ['http:', 'https:'], 'http://127.0.0.1:3002'),
     publicUrl: read.url('BILLING_PUBLIC_URL', ['http:', 'https:'], 'http://127.0.0.1:3001'),
     messaging: readMessagingSecurity(read, env),
+    logLevel: readLogLevel(read),
+    adminUi: readAdminUi(read, env),
     legacyFields: read.boolean('MESSAGING_LEGACY_FIELDS', true),
     delivery: {
       concurrency: read.integer('DELIVERY_CONCURRENCY', 16, { min: 1, max: 1000 }),

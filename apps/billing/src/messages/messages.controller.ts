@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { ServiceAuthenticationGuard } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
 import { DeliveryReportDto } from './delivery-report.dto';
+import { messageEventView } from './message-event.entity';
 import { messageView } from './message.view';
 import { MessagesService } from './messages.service';
 
@@ -13,6 +14,14 @@ export class MessagesController {
   @Get(':id')
   async show(@Param('id') id: string) {
     return messageView(await this.messages.findById(id));
+  }
+
+  /** What happened to the message, step by step: created, each attempt, the delivery report. */
+  @Get(':id/timeline')
+  async timeline(@Param('id') id: string) {
+    const message = await this.messages.findById(id);
+    const timeline = (await this.messages.timelines([message.id])).get(message.id) ?? [];
+    return { ...messageView(message), timeline: timeline.map(messageEventView) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Message } from './message.entity';
+import { MessageEvent } from './message-event.entity';
 import { MessageDeliveryJobs } from './message-delivery-jobs';
 import { MessageDeliveryListener } from './message-delivery.listener';
 import { MessagesController } from './messages.controller';
@@ -8,7 +9,7 @@ import { MessagesService } from './messages.service';
 
 /** The outbox: billing's messages, their delivery jobs, and how attempts update them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Message])],
+  imports: [TypeOrmModule.forFeature([Message, MessageEvent])],
   controllers: [MessagesController],
   providers: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],
   exports: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { DeliveryAttempt } from '@onebip/messaging';
 import { AppError, isUuid } from '@onebip/platform';
 import { FINAL_STATUSES, Message } from './message.entity';
+import { MessageEvent } from './message-event.entity';
 
 @Injectable()
 export class MessagesService {
-  constructor(@InjectRepository(Message) private readonly messages: Repository<Message>) {}
+  constructor(
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(MessageEvent) private readonly events: Repository<MessageEvent>,
+  ) {}
 
   async findById(id: string): Promise<Message> {
     const message = isUuid(id) ? await this.messages.findOneBy({ id }) : null;
@@ -16,31 +20,36 @@ export class MessagesService {
   }
 
   /**
-   * Records one delivery attempt of the message it names. A message only moves forward:
-   * once `sent`, a late report of a failure cannot make it `pending` or `failed` again.
+   * Records one delivery attempt of the message it names, and adds it to the message's timeline,
+   * in one statement. A message only moves forward: once `sent`, a late report of a failure cannot
+   * make it `pending` or `failed` again, and a delivery report that came first stays.
    */
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const update = this.messages
-      .createQueryBuilder()
-      .update()
-      .where('url = :url', { url: attempt.identity })
-      .set({ attempts: () => 'attempts + 1', lastAttempt: attempt.detail });
-    if (attempt.outcome === 'delivered') {
-      update.set({
-        attempts: () => 'attempts + 1',
-        lastAttempt: attempt.detail,
-        // A delivery report may have come first: a final status stays.
-        status: () => `CASE WHEN status IN ('pending', 'failed') THEN 'sent' ELSE status END`,
-        sentAt: () => 'COALESCE(sent_at, now())',
-      });
-    } else if (attempt.outcome === 'gave-up') {
-      update.set({
-        attempts: () => 'attempts + 1',
-        lastAttempt: attempt.detail,
-        status: () => `CASE WHEN status = 'pending' THEN 'failed' ELSE status END`,
-      });
-    }
-    await update.execute();
+    await this.messages.query(
+      `WITH updated AS (
+         UPDATE messages SET
+           attempts = attempts + 1,
+           last_attempt = $2,
+           status = CASE
+             WHEN $3 = 'delivered' AND status IN ('pending', 'failed') THEN 'sent'
+             WHEN $3 = 'gave-up' AND status = 'pending' THEN 'failed'
+             ELSE status END,
+           sent_at = CASE WHEN $3 = 'delivered' THEN COALESCE(sent_at, now()) ELSE sent_at END
+         WHERE url = $1
+         RETURNING id)
+       INSERT INTO message_events (message_id, kind, attempt, outcome, status, detail, retry_in_ms)
+       SELECT id, 'attempt', $4, $3, $5, $2, $6 FROM updated`,
+      [attempt.identity, attempt.detail, attempt.outcome, attempt.attempt, attempt.status ?? null, attempt.retryInMs ?? null],
+    );
+  }
+
+  /** The timelines of these messages, each oldest step first. */
+  async timelines(messageIds: string[]): Promise<Map<string, MessageEvent[]>> {
+    const timelines = new Map<string, MessageEvent[]>(messageIds.map((id) => [id, []]));
+    if (messageIds.length === 0) return timelines;
+    const events = await this.events.find({ where: { messageId: In(messageIds) }, order: { id: 'ASC' } });
+    for (const event of events) timelines.get(event.messageId)?.push(event);
+    return timelines;
   }
 
   /**
@@ -49,13 +58,16 @@ export class MessagesService {
    * a final status: the report was a repeat, and changes nothing.
    */
   async recordDeliveryReport(id: string, status: (typeof FINAL_STATUSES)[number]): Promise<boolean> {
-    const result = await this.messages
-      .createQueryBuilder()
-      .update()
-      .set({ status, reportedAt: () => 'now()', sentAt: () => 'COALESCE(sent_at, now())' })
-      .where(`id = :id AND status NOT IN ('delivered', 'undeliverable')`, { id })
-      .execute();
-    return (result.affected ?? 0) > 0;
+    const [{ count }] = await this.messages.query(
+      `WITH updated AS (
+         UPDATE messages SET status = $2, reported_at = now(), sent_at = COALESCE(sent_at, now())
+         WHERE id = $1 AND status NOT IN ('delivered', 'undeliverable')
+         RETURNING id),
+       recorded AS (INSERT INTO message_events (message_id, kind, outcome) SELECT id, 'report', $2 FROM updated)
+       SELECT count(*)::int AS count FROM updated`,
+      [id, status],
+    );
+    return count > 0;
   }
 
   /** Puts a failed message back to pending, as its job is about to be sent again; false if it was not failed. */

@@ -7,6 +7,7 @@ import { AppError, isUuid } from '@onebip/platform';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
 import { Message } from '../messages/message.entity';
+import { MessageEvent } from '../messages/message-event.entity';
 import { MessageDeliveryJobs } from '../messages/message-delivery-jobs';
 import { CreatePaymentDto } from './create-payment.dto';
 import { Payment } from './payment.entity';
@@ -44,8 +45,10 @@ export class PaymentsService {
       });
       await manager.insert(Payment, payment);
       await manager.insert(Message, message);
+      await manager.insert(MessageEvent, { messageId, kind: 'created', at: createdAt });
       return { payment, message };
     });
+    this.logger.log({ msg: `payment ${payment.id}: message ${message.url} created`, payment: payment.id, message: message.url });
     try {
       await this.messaging.send(this.jobs.jobFor(message));
     } catch (error) {

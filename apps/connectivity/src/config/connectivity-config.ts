@@ -1,4 +1,4 @@
-import { EnvReader, MessagingSecurity, readMessagingSecurity } from '@onebip/platform';
+import { AdminUi, EnvReader, LogLevel, MessagingSecurity, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
 
 /** Connectivity's configuration, read once from the environment at boot. */
 export interface ConnectivityConfig {
@@ -8,6 +8,12 @@ export interface ConnectivityConfig {
   bodyLimitBytes: number;
   /** Shared secrets that X-Authentication must be signed with, and the clock tolerance. */
   messaging: MessagingSecurity;
+  /** LOG_LEVEL: the lowest level logged. */
+  logLevel: LogLevel;
+  /** Whether the queue dashboard is served, and the credentials it asks for. */
+  adminUi: AdminUi;
+  /** CHAOS_ENABLED: the fault switches at /admin/chaos exist (never with NODE_ENV=production). */
+  chaosEnabled: boolean;
   /** Redis holding connectivity's own job queue (SMS submissions and delivery reports). */
   redisUrl: string;
   queuePrefix: string;
@@ -38,6 +44,9 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/connectivity'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     messaging: readMessagingSecurity(read, env),
+    logLevel: readLogLevel(read),
+    adminUi: readAdminUi(read, env),
+    chaosEnabled: readChaosEnabled(read, env),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
     queuePrefix: read.name('QUEUE_PREFIX', 'onebip'),
     smsGateway: {
@@ -53,4 +62,11 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
       retryUpToSeconds: read.positiveNumber('CALLBACK_RETRY_UP_TO_S', 3600),
     },
   });
+}
+
+/** Fault injection is for demos and tests: a production process refuses to boot with it. */
+function readChaosEnabled(read: EnvReader, env: Record<string, string | undefined>): boolean {
+  const enabled = read.boolean('CHAOS_ENABLED', false);
+  if (enabled && env.NODE_ENV === 'production') read.reject('CHAOS_ENABLED=true is refused with NODE_ENV=production');
+  return enabled;
 }

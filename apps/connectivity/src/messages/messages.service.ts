@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -17,6 +17,8 @@ export type Reception = { outcome: 'accepted' | 'duplicate' | 'conflicting'; mes
 
 @Injectable()
 export class MessagesService {
+  private readonly logger = new Logger('MessagesService');
+
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
@@ -47,6 +49,7 @@ export class MessagesService {
     // A 202 or a 409 tells the sender it may stop resending, so both promise that the SMS job
     // exists: queue it (again: its id makes a repeat a no-op) or answer 503 to be sent again.
     if (reception.outcome !== 'conflicting' && reception.message.status === 'accepted') await this.queueSms(reception.message);
+    this.logger.log({ msg: `message ${dto.message}: ${reception.outcome}`, message: dto.message, outcome: reception.outcome });
     return reception;
   }
 

@@ -14,6 +14,10 @@ export interface DeliveryAttempt {
   status?: number;
   /** What happened, such as `HTTP 202`, `HTTP 503` or `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3002`. */
   detail: string;
+  /** When `retrying`: how long until the next attempt, in milliseconds. */
+  retryInMs?: number;
+  /** The correlation id the job carries from the request that queued it. */
+  correlationId?: string;
 }
 
 /** Receives every DeliveryAttempt. A listener that throws makes the attempt count as failed. */

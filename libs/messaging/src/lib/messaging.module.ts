@@ -3,6 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { Registry } from 'prom-client';
+import { DeliveryMetrics } from './delivery-metrics';
 import { DeadLetters } from './dead-letters';
 import { Messaging } from './messaging';
 import { RequestWorker, RequestWorkerOptions } from './request-worker';
@@ -102,9 +104,15 @@ export class MessagingModule {
         { provide: Messaging, inject: [queueToken], useFactory: (queue: Queue) => new Messaging(queue) },
         { provide: DeadLetters, inject: [queueToken], useFactory: (queue: Queue) => new DeadLetters(queue) },
         {
+          // With the app's metrics registry (platform's MetricsModule), the queue is measured.
+          provide: DeliveryMetrics,
+          inject: [queueToken, { token: Registry, optional: true }],
+          useFactory: (queue: Queue, registry?: Registry) => (registry ? new DeliveryMetrics(registry, queue) : null),
+        },
+        {
           provide: RequestWorker,
-          inject: [MESSAGING_OPTIONS, ModuleRef],
-          useFactory: (config: MessagingModuleOptions, moduleRef: ModuleRef) => {
+          inject: [MESSAGING_OPTIONS, ModuleRef, { token: DeliveryMetrics, optional: true }],
+          useFactory: (config: MessagingModuleOptions, moduleRef: ModuleRef, metrics?: DeliveryMetrics | null) => {
             if (!config.worker) return null;
             const { listener: listenerType, ...workerOptions } = config.worker;
             let resolved: DeliveryListener | undefined;
@@ -115,7 +123,7 @@ export class MessagingModule {
                 return resolved.onAttempt(attempt);
               },
             };
-            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, { ...workerOptions, listener });
+            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, { ...workerOptions, listener, metrics: metrics ?? undefined });
             worker.worker.on('error', (error) => logger.warn(`worker ${options.queueName}: ${error.message}`));
             return worker;
           },

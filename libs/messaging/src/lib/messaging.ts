@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { RequestJob } from './request-job';
+import { currentCorrelationId } from '@onebip/platform';
+import { RequestJob, RequestJobData } from './request-job';
 import { RETRY_POLICY_BACKOFF } from './retry/retry-policy-backoff';
 
 /** How long finished jobs stay visible in Redis: a week for failed ones (the dead letters). */
@@ -27,13 +28,13 @@ export class Messaging {
    * already queued, delayed, running or kept as finished is not added again.
    */
   async send(job: RequestJob): Promise<void> {
-    await this.withinTimeout(this.queue.add(job.identity.slice(0, 200), job.toJSON(), jobOptions(job)));
+    await this.withinTimeout(this.queue.add(job.identity.slice(0, 200), jobData(job), jobOptions(job)));
   }
 
   /** Sends many jobs in one round trip to Redis; the same rules hold. */
   async sendAll(jobs: RequestJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.withinTimeout(this.queue.addBulk(jobs.map((job) => ({ name: job.identity.slice(0, 200), data: job.toJSON(), opts: jobOptions(job) }))));
+    await this.withinTimeout(this.queue.addBulk(jobs.map((job) => ({ name: job.identity.slice(0, 200), data: jobData(job), opts: jobOptions(job) }))));
   }
 
   private async withinTimeout(adding: Promise<unknown>): Promise<void> {
@@ -48,6 +49,12 @@ export class Messaging {
       clearTimeout(timer);
     }
   }
+}
+
+/** What is stored: the job, and the correlation id of the request or job that sends it. */
+function jobData(job: RequestJob): RequestJobData {
+  const correlationId = currentCorrelationId();
+  return correlationId ? { ...job.toJSON(), correlationId } : job.toJSON();
 }
 
 function jobOptions(job: RequestJob) {

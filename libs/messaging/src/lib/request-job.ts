@@ -9,6 +9,8 @@ export interface RequestJobData {
   identity: string;
   request: HttpRequestSpec;
   retryPolicy: RetryPolicySpec;
+  /** The correlation id of the request that queued the job, sent on with each attempt. */
+  correlationId?: string;
 }
 
 /**

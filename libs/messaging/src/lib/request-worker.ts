@@ -1,10 +1,13 @@
+import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker, WorkerOptions } from 'bullmq';
+import { correlationHeaders, newCorrelationId, runWithCorrelationId } from '@onebip/platform';
 import { classifyAttempt, describeAttempt } from './classify-attempt';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
+import type { DeliveryMetrics } from './delivery-metrics';
 import { RequestSigner } from './auth/request-signer';
 import { performRequest } from './perform-request';
 import { RequestJob, RequestJobData } from './request-job';
-import { TransientDeliveryError, retryPolicyBackoff } from './retry/retry-policy-backoff';
+import { TransientDeliveryError, retryPolicyBackoff, waitBeforeRetryMs } from './retry/retry-policy-backoff';
 import { allowsAnotherAttempt } from './retry/retry-policy';
 
 export interface RequestWorkerOptions {
@@ -20,6 +23,8 @@ export interface RequestWorkerOptions {
   autorun?: boolean;
   /** How long `close()` lets attempts in flight finish before abandoning them (default 15 s). */
   shutdownDeadlineMs?: number;
+  /** Counts attempts, retries and delivery latency. */
+  metrics?: DeliveryMetrics;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface RequestWorkerOptions {
  */
 export class RequestWorker {
   readonly worker: Worker<RequestJobData>;
+  private readonly logger = new Logger('RequestWorker');
 
   constructor(
     queueName: string,
@@ -70,23 +76,36 @@ export class RequestWorker {
     if (!finishedInTime) await this.worker.close(true);
   }
 
-  private async deliver(job: Job<RequestJobData>): Promise<{ status: number }> {
+  /**
+   * One attempt, under the correlation id of the request that queued the job: its log lines
+   * carry the id, and so does the request, in `traceparent` and `X-Request-Id`.
+   */
+  private deliver(job: Job<RequestJobData>): Promise<{ status: number }> {
+    const correlationId = job.data.correlationId ?? newCorrelationId();
+    return runWithCorrelationId(correlationId, () => this.attempt(job, correlationId));
+  }
+
+  private async attempt(job: Job<RequestJobData>, correlationId: string): Promise<{ status: number }> {
     const requestJob = RequestJob.fromJSON(job.data);
-    const request = this.options.signer ? this.options.signer.sign(requestJob.request) : requestJob.request;
+    let request = requestJob.request;
+    for (const [name, value] of Object.entries(correlationHeaders(correlationId))) request = request.withHeader(name, value);
+    if (this.options.signer) request = this.options.signer.sign(request);
     const result = await performRequest(request);
     const verdict = classifyAttempt(request, result);
     const attempt = job.attemptsMade + 1;
     const detail = describeAttempt(result);
     const status = result.kind === 'answered' ? result.status : undefined;
-
-    if (verdict === 'done') {
-      await this.report({ identity: requestJob.identity, attempt, outcome: 'delivered', status, detail });
-      return { status: status ?? 0 };
-    }
+    const retryAfterSeconds = result.kind === 'answered' ? result.retryAfterSeconds : undefined;
     const retrying = verdict === 'transient' && allowsAnotherAttempt(requestJob.retryPolicy, attempt);
-    await this.report({ identity: requestJob.identity, attempt, outcome: retrying ? 'retrying' : 'gave-up', status, detail });
+    const outcome = verdict === 'done' ? 'delivered' : retrying ? 'retrying' : 'gave-up';
+    const retryInMs = retrying ? waitBeforeRetryMs(requestJob.retryPolicy, attempt, retryAfterSeconds) : undefined;
+    this.options.metrics?.recordAttempt(verdict, status, retrying, job.timestamp);
+    this.logger.log({ msg: `${request.method} ${request.url} attempt ${attempt}: ${detail} (${outcome})`, job: requestJob.identity, attempt, outcome, status, retryInMs });
+
+    await this.report({ identity: requestJob.identity, attempt, outcome, status, detail, retryInMs, correlationId });
+    if (verdict === 'done') return { status: status ?? 0 };
     if (verdict === 'permanent') throw new UnrecoverableError(`permanent failure: ${detail}`);
-    throw new TransientDeliveryError(detail, result.kind === 'answered' ? result.retryAfterSeconds : undefined);
+    throw new TransientDeliveryError(detail, retryAfterSeconds);
   }
 
   private async report(attempt: DeliveryAttempt): Promise<void> {

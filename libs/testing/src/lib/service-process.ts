@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ServiceProcessOptions {
@@ -20,6 +20,7 @@ export class ServiceProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
   private starts = 0;
+  private logPath?: string;
 
   constructor(private readonly options: ServiceProcessOptions) {}
 
@@ -29,7 +30,8 @@ export class ServiceProcess {
     const logDir = this.options.logDir ?? join('test-output', 'logs');
     mkdirSync(logDir, { recursive: true });
     this.starts += 1;
-    this.log = createWriteStream(join(logDir, `${this.options.name}-${process.pid}-${this.starts}.log`));
+    this.logPath = join(logDir, `${this.options.name}-${process.pid}-${this.starts}.log`);
+    this.log = createWriteStream(this.logPath);
     const child = spawn(process.execPath, [this.options.entry], {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...this.options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,6 +64,31 @@ export class ServiceProcess {
 
   get running(): boolean {
     return this.child !== undefined;
+  }
+
+  /** The process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The file the latest start's output goes to. */
+  get logFile(): string | undefined {
+    return this.logPath;
+  }
+
+  /** The JSON lines the latest start has logged so far (other output is skipped). */
+  logLines(): Record<string, unknown>[] {
+    if (!this.logPath) return [];
+    return readFileSync(this.logPath, 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
   }
 
   /** SIGTERM, then waits for the exit; resolves to the exit code. */

@@ -1,5 +1,6 @@
 import type { MinimalJob } from 'bullmq';
 import type { RequestJobData } from '../request-job';
+import type { RetryPolicy } from './retry-policy';
 import { retryPolicyFromSpec } from './retry-policy-from-spec';
 
 /** The BullMQ backoff type under which a job's own retry policy decides its waits. */
@@ -27,7 +28,12 @@ export class TransientDeliveryError extends Error {
 export function retryPolicyBackoff(k: number, type?: string, error?: Error, job?: MinimalJob): number {
   if (type !== RETRY_POLICY_BACKOFF || !job) return 0;
   const policy = retryPolicyFromSpec((job.data as RequestJobData).retryPolicy);
+  return waitBeforeRetryMs(policy, k, error instanceof TransientDeliveryError ? error.retryAfterSeconds : undefined);
+}
+
+/** Milliseconds before retry `k`: the policy's wait, or a longer Retry-After (capped at an hour). */
+export function waitBeforeRetryMs(policy: RetryPolicy, k: number, retryAfterSeconds?: number): number {
   const policyWait = policy.waitBeforeRetry(Math.min(k, policy.retries));
-  const retryAfter = error instanceof TransientDeliveryError ? Math.min(error.retryAfterSeconds ?? 0, RETRY_AFTER_CAP_SECONDS) : 0;
+  const retryAfter = Math.min(retryAfterSeconds ?? 0, RETRY_AFTER_CAP_SECONDS);
   return Math.round(Math.max(policyWait, retryAfter) * 1000);
 }

@@ -116,6 +116,16 @@ export class EnvReader {
     return secrets;
   }
 
+  /** Free text, such as a user name; undefined when unset. */
+  text(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  /** Records a problem that involves several variables at once. */
+  reject(message: string): void {
+    this.problems.push(message);
+  }
+
   /** What the configuration is allowed but not wise to be (logged by the app at boot). */
   readonly warnings: string[] = [];
 

@@ -1,38 +1,63 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LevelWithSilent } from 'pino';
+import { Registry } from 'prom-client';
+import { ADMIN_UI_PATHS, AdminUi } from '../config/admin-ui';
 import { AppError } from '../errors/app-error';
 import { AppErrorFilter } from '../errors/app-error.filter';
+import { observeHttp } from '../observability/http-observability';
+import { ServiceLogger, createServiceLogger } from '../observability/service-logger';
+import { requireBasicAuth } from './basic-auth';
 
 export interface ServiceAppOptions {
+  /** The service's name, on every log line. */
+  service: string;
   /** Largest accepted request body, in bytes (413 beyond). */
   bodyLimitBytes?: number;
-  /** Nest's own logger; false in tests that want quiet output. */
+  /** Lowest level logged (default info); false in tests that want quiet output. */
   logger?: false | undefined;
+  logLevel?: LevelWithSilent;
+  /** Where log lines go (default: standard output). */
+  logDestination?: NodeJS.WritableStream;
+  /** With credentials, the admin pages (queue dashboard, demo console) ask for them. */
+  adminUi?: AdminUi;
 }
 
 /**
  * A NestJS app on Fastify, set up the same way in every service: JSON bodies only (415 for
  * any other type), the raw body kept for signature checks, DTO validation that names every
- * field at fault, one error filter, and shutdown hooks that exit 0 on SIGTERM.
+ * field at fault, one error filter, shutdown hooks that exit 0 on SIGTERM, JSON logs with a
+ * correlation id per request, and HTTP durations in the app's metrics (when it has MetricsModule).
  */
-export async function createServiceApp(module: unknown, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createServiceApp(module: unknown, options: ServiceAppOptions): Promise<NestFastifyApplication> {
   const bodyLimit = options.bodyLimitBytes ?? 64 * 1024;
   const adapter = new FastifyAdapter({ bodyLimit });
   // The services speak JSON only: Fastify's text/plain parser goes, and Nest's default parsers
   // (JSON and form-urlencoded) are replaced by a JSON one, so any other type answers 415.
   adapter.getInstance().removeContentTypeParser(['text/plain']);
+  const pino = createServiceLogger({ service: options.service, level: options.logger === false ? 'silent' : options.logLevel, destination: options.logDestination });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bodyParser: false,
     rawBody: true,
-    logger: options.logger === false ? false : undefined,
+    logger: options.logger === false ? false : new ServiceLogger(pino),
     abortOnError: false,
   });
+  observeHttp(adapter.getInstance(), pino, optionalRegistry(app));
+  if (options.adminUi?.enabled && options.adminUi.credentials) requireBasicAuth(adapter.getInstance(), ADMIN_UI_PATHS, options.adminUi.credentials);
   app.useBodyParser('application/json', { bodyLimit });
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
+}
+
+function optionalRegistry(app: NestFastifyApplication): Registry | undefined {
+  try {
+    return app.get(Registry, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Validates DTOs; a violation answers 400 with every field at fault and what is wrong with it. */

@@ -1,0 +1,77 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger as Pino, LevelWithSilent } from 'pino';
+import { currentCorrelationId } from './correlation';
+
+export interface ServiceLoggerOptions {
+  /** The service's name, on every line. */
+  service: string;
+  /** Lowest level written: trace, debug, info, warn, error, fatal or silent. */
+  level?: LevelWithSilent;
+  /** Where lines go (default: standard output). */
+  destination?: NodeJS.WritableStream;
+}
+
+/**
+ * Paths that never reach a log line whole: credentials of service-to-service calls and of the
+ * admin pages. A line that carries headers shows them as [redacted].
+ */
+const REDACTED = ['headers["x-authentication"]', 'headers.authorization', 'req.headers["x-authentication"]', 'req.headers.authorization'];
+
+/** A pino logger writing one JSON object per line, each with the current correlation id. */
+export function createServiceLogger(options: ServiceLoggerOptions): Pino {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: options.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'msg',
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED, censor: '[redacted]' },
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId ? { correlationId } : {};
+      },
+    },
+    // Synchronous writes (pino's default): a line logged just before exit is not lost.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/**
+ * Nest's LoggerService on pino: `new Logger('Context').log(...)` anywhere in the app writes a
+ * JSON line with the context, the service and the correlation id of the request or job at hand.
+ */
+export class ServiceLogger implements LoggerService {
+  constructor(readonly pino: Pino) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  /** Nest passes the context last, and for errors a stack before it. */
+  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', message: unknown, rest: unknown[]): void {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const stack = level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
+    const fields: Record<string, unknown> = {};
+    if (context) fields.context = context;
+    if (stack) fields.stack = stack;
+    if (message instanceof Error) this.pino[level]({ ...fields, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.pino[level]({ ...fields, ...(message as object) });
+    else this.pino[level](fields, String(message));
+  }
+}
