@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
 import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } from '@onebip/platform';
+import { ChaosModule } from './chaos/chaos.module';
 import { ConnectivityConfig } from './config/connectivity-config';
 import { ConnectivityConfigModule } from './config/connectivity-config.module';
 import { SmsDeliveryListener } from './sms/sms-delivery.listener';
@@ -29,6 +30,7 @@ export class AppModule {
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
+        ...(config.chaosEnabled ? [ChaosModule] : []),
         HealthModule,
         MetricsModule,
         ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([CONNECTIVITY_REQUEST_QUEUE])] : []),
