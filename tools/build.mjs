@@ -3,7 +3,8 @@
 //   node tools/build.mjs connectivity   -> dist/apps/connectivity/main.js
 //   node tools/build.mjs demo           -> dist/tools/demo/main.js
 //   node tools/build.mjs messaging-cli  -> dist/tools/messaging-cli/main.js
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import swc from '@swc/core';
@@ -12,10 +13,16 @@ const require = createRequire(import.meta.url);
 const swcOptions = require('./swc-options.js');
 
 const entries = {
-  billing: { entry: 'apps/billing/src/main.ts', outfile: 'dist/apps/billing/main.js' },
+  billing: {
+    entry: 'apps/billing/src/main.ts',
+    outfile: 'dist/apps/billing/main.js',
+    // The demo console billing serves at /demo: a page and its script, built for the browser.
+    page: { script: 'apps/billing/src/demo/console/console.ts', html: 'apps/billing/src/demo/console/index.html', outdir: 'dist/apps/billing/demo' },
+  },
   connectivity: { entry: 'apps/connectivity/src/main.ts', outfile: 'dist/apps/connectivity/main.js' },
   demo: { entry: 'tools/demo/main.ts', outfile: 'dist/tools/demo/main.js' },
   'messaging-cli': { entry: 'tools/messaging-cli/main.ts', outfile: 'dist/tools/messaging-cli/main.js' },
+  bench: { entry: 'bench/main.ts', outfile: 'dist/bench/main.js' },
 };
 
 const decoratorMetadata = {
@@ -36,7 +43,7 @@ if (names.length === 0 || names.some((name) => !entries[name])) {
 }
 
 for (const name of names) {
-  const { entry, outfile } = entries[name];
+  const { entry, outfile, page } = entries[name];
   await esbuild.build({
     entryPoints: [entry],
     outfile,
@@ -53,4 +60,20 @@ for (const name of names) {
     logLevel: 'warning',
   });
   console.log(`built ${outfile}`);
+  if (page) {
+    await esbuild.build({
+      entryPoints: [page.script],
+      outfile: join(page.outdir, 'console.js'),
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      tsconfig: join(dirname(page.script), 'tsconfig.json'),
+      minify: true,
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    });
+    await copyFile(page.html, join(page.outdir, 'index.html'));
+    console.log(`built ${page.outdir}/`);
+  }
 }

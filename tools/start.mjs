@@ -13,7 +13,12 @@ const apps = [
   {
     name: 'connectivity',
     url: connectivityUrl,
-    env: { PORT: connectivityPort, DATABASE_URL: process.env.CONNECTIVITY_DATABASE_URL ?? `${postgres}/connectivity` },
+    env: {
+      PORT: connectivityPort,
+      DATABASE_URL: process.env.CONNECTIVITY_DATABASE_URL ?? `${postgres}/connectivity`,
+      // The demo console's "break connectivity" switches; refused with NODE_ENV=production.
+      CHAOS_ENABLED: process.env.CHAOS_ENABLED ?? 'true',
+    },
   },
   {
     name: 'billing',
@@ -35,7 +40,7 @@ const children = apps.map(({ name, url, env }) => {
   relay(child.stderr, process.stderr);
   child.stdout.on('data', function announce(chunk) {
     if (/listening on/.test(chunk.toString())) {
-      console.log(`\n  ${name} is up: ${url}\n`);
+      console.log(`\n  ${name} is up: ${url}${name === 'billing' ? ` (demo console: ${url}/demo)` : ''}\n`);
       child.stdout.off('data', announce);
     }
   });

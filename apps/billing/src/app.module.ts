@@ -4,6 +4,7 @@ import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } fro
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { DemoConsoleModule } from './demo/demo-console.module';
 import { Message } from './messages/message.entity';
 import { MessageEvent } from './messages/message-event.entity';
 import { MessageDeliveryListener } from './messages/message-delivery.listener';
@@ -45,7 +46,7 @@ export class AppModule {
         DeadLettersModule,
         HealthModule,
         MetricsModule,
-        ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([BILLING_REQUEST_QUEUE])] : []),
+        ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([BILLING_REQUEST_QUEUE]), DemoConsoleModule] : []),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, EnvReader, readAdminUi } from '@onebip/platform';
+import { ConfigError, EnvReader, readAdminUi } from '../src';
 
 function adminUi(env: Record<string, string>) {
   const read = new EnvReader(env);

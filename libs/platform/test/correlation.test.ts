@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { correlationHeaders, correlationIdFrom, currentCorrelationId, runWithCorrelationId } from '@onebip/platform';
+import { correlationHeaders, correlationIdFrom, currentCorrelationId, runWithCorrelationId } from '../src';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 

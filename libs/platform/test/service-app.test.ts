@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Controller, Get, Logger, Module, Param } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { MetricsModule, createServiceApp } from '@onebip/platform';
+import { MetricsModule, createServiceApp } from '../src';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 

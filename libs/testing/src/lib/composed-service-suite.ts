@@ -5,6 +5,7 @@ import {
   composeService,
   composeServiceEnvironment,
   composeServicePorts,
+  dockerfileEnvironment,
   ensureDockerCompose,
   envExampleVariables,
   readVariablesUsed,
@@ -25,10 +26,11 @@ export function describeComposedService(service: string, readConfig: ConfigReade
       await validateComposeFile();
     });
 
-    it('gets an environment its configuration accepts, in the production image', async (t) => {
+    it('gets an environment its configuration accepts, in the image (production) run as the demo (development)', async (t) => {
       if (!(await ensureDockerCompose(t))) return;
+      assert.equal(dockerfileEnvironment().NODE_ENV, 'production', 'the image defaults to production');
       const env = await composeContainerEnvironment(service);
-      assert.equal(env.NODE_ENV, 'production');
+      assert.equal(env.NODE_ENV, 'development', 'compose is the demo stack: console, dashboards and chaos switches on');
       assert.doesNotThrow(() => readConfig(env));
     });
 

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ScriptedReceiver, deferredCleanups, freePort, readJson, waitFor } from '@onebip/testing';
+import { TestBilling, buildPayment, pay, startTestBilling } from './billing-app';
+
+const defer = deferredCleanups();
+async function billing(...args: Parameters<typeof startTestBilling>): Promise<TestBilling> {
+  const started = await startTestBilling(...args);
+  defer(() => started.close());
+  return started;
+}
+async function connectivity(...args: Parameters<typeof ScriptedReceiver.start>): Promise<ScriptedReceiver> {
+  const receiver = await ScriptedReceiver.start(...args);
+  defer(() => receiver.stop());
+  return receiver;
+}
+
+describe('the admin pages of billing', () => {
+  it('do not exist when disabled (as in production by default)', async () => {
+    const { url } = await billing('http://127.0.0.1:9', { adminUi: { enabled: false } });
+    for (const path of ['/demo', '/demo/api/state', '/admin/queues']) assert.equal((await fetch(`${url}${path}`)).status, 404, path);
+  });
+
+  it('ask for the credentials when they are set', async () => {
+    const { url } = await billing(`http://127.0.0.1:${await freePort()}`, { adminUi: { enabled: true, credentials: { user: 'ops', password: 'a-long-password' } } });
+    assert.equal((await fetch(`${url}/demo/api/state`)).status, 401);
+    const authorization = `Basic ${Buffer.from('ops:a-long-password').toString('base64')}`;
+    const state = await fetch(`${url}/demo/api/state`, { headers: { authorization } });
+    assert.equal(state.status, 200);
+    assert.match((await readJson(state)).chaos.unavailable, /^connectivity does not answer \(ECONNREFUSED\)/, 'nothing listens where connectivity should');
+    assert.equal((await fetch(`${url}/admin/queues`, { headers: { authorization } })).status, 200);
+  });
+});
+
+describe('the demo console’s state', () => {
+  it('counts messages by status and shows each one’s timeline: created, the 503 with its wait, the 202', async () => {
+    const receiver = await connectivity([503], 202);
+    const { url } = await billing(receiver.url, { adminUi: { enabled: true } });
+    const { message } = await readJson(await pay(url, buildPayment()));
+    const state = await waitFor('the message sent', async () => {
+      const body = await readJson(await fetch(`${url}/demo/api/state`));
+      return body.counters.byStatus.sent === 1 && body;
+    });
+    assert.deepEqual(state.counters.byStatus, { pending: 0, sent: 1, failed: 0, delivered: 0, undeliverable: 0 });
+    const [shown] = state.messages;
+    assert.equal(shown.message, message);
+    assert.deepEqual(
+      shown.timeline.map(({ kind, attempt, outcome, status, retryInMs }: Record<string, unknown>) => ({ kind, attempt, outcome, status, retryInMs })),
+      [
+        { kind: 'created', attempt: undefined, outcome: undefined, status: undefined, retryInMs: undefined },
+        { kind: 'attempt', attempt: 1, outcome: 'retrying', status: 503, retryInMs: 20 },
+        { kind: 'attempt', attempt: 2, outcome: 'delivered', status: 202, retryInMs: undefined },
+      ],
+    );
+  });
+});
