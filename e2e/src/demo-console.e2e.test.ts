@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Browser, Page, chromium } from 'playwright-core';
-import { waitFor } from '@onebip/testing';
+import { readJson, waitFor } from '@onebip/testing';
 import { ACKNOWLEDGED, RunningSystem } from './support/running-system';
 
 /** Debian's Chromium, which .ci/run installs with apt-get: never a browser download. */
@@ -51,7 +51,7 @@ describe('the demo console', () => {
     });
     const urls = await page.locator('[data-testid=message]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-url')!));
     for (const url of urls) {
-      const { timeline } = await (await fetch(`${url}/timeline`)).json();
+      const { timeline } = await readJson(await fetch(`${url}/timeline`));
       const acknowledged = timeline.filter((step: { kind: string; outcome?: string }) => step.kind === 'attempt' && step.outcome === 'delivered');
       assert.deepEqual(acknowledged, [], `${url}: no attempt is acknowledged while answers are dropped`);
     }

@@ -120,6 +120,14 @@ function stepText(step: TimelineStep): { text: string; className?: string } {
   return { text: `attempt ${step.attempt}: ${step.status ? answer : step.detail}${meaning}`, className };
 }
 
+/** An element holding `text` as text, never as markup (message URLs come from the server). */
+function textElement(tag: string, text: string, className?: string): HTMLElement {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
 function drawMessages(messages: ConsoleMessage[]): void {
   const container = element('messages');
   if (messages.length === 0) return;
@@ -131,9 +139,7 @@ function drawMessages(messages: ConsoleMessage[]): void {
       card.dataset.status = message.status;
       card.dataset.url = message.message;
       const header = document.createElement('header');
-      header.innerHTML = `<code></code><span class="status"></span>`;
-      header.querySelector('code')!.textContent = message.message;
-      header.querySelector('.status')!.textContent = `${message.status} · ${message.attempts} attempt(s)`;
+      header.append(textElement('code', message.message), textElement('span', `${message.status} · ${message.attempts} attempt(s)`, 'status'));
       const timeline = document.createElement('ol');
       timeline.className = 'timeline';
       const start = Date.parse(message.createdAt);
@@ -142,11 +148,7 @@ function drawMessages(messages: ConsoleMessage[]): void {
         item.dataset.kind = step.kind;
         if (step.status) item.dataset.status = String(step.status);
         const { text, className } = stepText(step);
-        item.innerHTML = `<span class="t"></span> <span></span>`;
-        item.querySelector('.t')!.textContent = `+${((Date.parse(step.at) - start) / 1000).toFixed(2)}s`;
-        const body = item.querySelector('span:last-child') as HTMLElement;
-        body.textContent = text;
-        if (className) body.className = className;
+        item.append(textElement('span', `+${((Date.parse(step.at) - start) / 1000).toFixed(2)}s`, 't'), ' ', textElement('span', text, className));
         timeline.append(item);
       }
       card.append(header, timeline);
