@@ -76,11 +76,11 @@ export async function startBareBilling(name: string, settings: RoleSettings, mod
     const body = await readBody(request);
     ensureAuthenticated(request, body, settings.secrets);
     const order = validReport(parseJson(request, body));
-    const message = isUuid(id) ? await store.message(id) : undefined;
-    if (!message) throw new HttpProblem(404, 'not_found', `message ${id} not found`);
-    if (order.message !== message.url) throw new HttpProblem(400, 'invalid', `the report is about ${order.message}, not this message`);
-    if (!(await store.recordReport(id, order.status))) throw new HttpProblem(409, 'duplicate_report', `message ${message.url} already has its delivery report`);
-    answer(response, 202, messageView((await store.message(id)) ?? message));
+    const outcome = isUuid(id) ? await store.recordReport(id, order.message, order.status) : undefined;
+    if (!outcome) throw new HttpProblem(404, 'not_found', `message ${id} not found`);
+    if (outcome.kind === 'mismatch') throw new HttpProblem(400, 'invalid', `the report is about ${order.message}, not this message`);
+    if (outcome.kind === 'duplicate') throw new HttpProblem(409, 'duplicate_report', `message ${order.message} already has its delivery report`);
+    answer(response, 202, messageView(outcome.message));
   };
 
   const server = await serve(name, settings.port, async (request, response) => {

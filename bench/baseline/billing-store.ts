@@ -35,31 +35,19 @@ export class BillingStore {
     private readonly publicUrl: string,
   ) {}
 
-  /** The payment and its receipt message, in one transaction: the outbox. */
+  /** The payment, its receipt message and the message's first timeline step, in one statement: the outbox. */
   async pay(order: PaymentOrder): Promise<StoredPayment> {
     const createdAt = new Date();
     const messageId = randomUUID();
     const payment = { id: randomUUID(), ...order, createdAt, message: { id: messageId, url: `${this.publicUrl}/messages/${messageId}`, text: receiptText(order.amount, order.currency) } };
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, $2, $3, $4, $5)', [payment.id, order.amount, order.currency, order.phoneNumber, createdAt]);
-      await client.query('INSERT INTO messages (id, url, payment_id, text, phone_number, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        messageId,
-        payment.message.url,
-        payment.id,
-        payment.message.text,
-        order.phoneNumber,
-        createdAt,
-      ]);
-      await client.query(`INSERT INTO message_events (message_id, kind, at) VALUES ($1, 'created', $2)`, [messageId, createdAt]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await this.pool.query(
+      `WITH payment AS (
+         INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, $2, $3, $4, $5)),
+       message AS (
+         INSERT INTO messages (id, url, payment_id, text, phone_number, created_at) VALUES ($6, $7, $1, $8, $4, $5))
+       INSERT INTO message_events (message_id, kind, at) VALUES ($6, 'created', $5)`,
+      [payment.id, order.amount, order.currency, order.phoneNumber, createdAt, messageId, payment.message.url, payment.message.text],
+    );
     return payment;
   }
 
@@ -87,24 +75,38 @@ export class BillingStore {
     return (await this.pool.query<MessageRow>('SELECT * FROM messages WHERE id = $1 LIMIT 1', [id])).rows[0];
   }
 
-  /** The delivery report's final status, and its step in the timeline; false when the message already had one (a repeated report). */
-  async recordReport(id: string, status: string): Promise<boolean> {
+  /**
+   * The delivery report about message `id`, which must be `url`: its final status and its step in
+   * the timeline, in one statement. Undefined when there is no such message.
+   */
+  async recordReport(id: string, url: string, status: string): Promise<{ kind: 'recorded'; message: MessageRow } | { kind: 'duplicate' } | { kind: 'mismatch' } | undefined> {
     const { rows } = await this.pool.query(
-      `WITH updated AS (
-         UPDATE messages SET status = $2, reported_at = now(), sent_at = COALESCE(sent_at, now())
-         WHERE id = $1 AND status NOT IN ('delivered', 'undeliverable')
-         RETURNING id),
-       recorded AS (INSERT INTO message_events (message_id, kind, outcome) SELECT id, 'report', $2 FROM updated)
-       SELECT count(*)::int AS count FROM updated`,
-      [id, status],
+      `WITH target AS (SELECT id, url FROM messages WHERE id = $1),
+       updated AS (
+         UPDATE messages SET status = $3, reported_at = now(), sent_at = COALESCE(sent_at, now())
+         WHERE id = (SELECT id FROM target WHERE url = $2) AND status NOT IN ('delivered', 'undeliverable')
+         RETURNING *),
+       recorded AS (INSERT INTO message_events (message_id, kind, outcome) SELECT id, 'report', $3 FROM updated)
+       SELECT target.url AS target_url, updated.* FROM target LEFT JOIN updated ON true`,
+      [id, url, status],
     );
-    return rows[0].count > 0;
+    if (rows.length === 0) return undefined;
+    if (rows[0].target_url !== url) return { kind: 'mismatch' };
+    if (rows[0].id === null) return { kind: 'duplicate' };
+    return { kind: 'recorded', message: rows[0] as MessageRow };
   }
 }
 
+/** Decimal places of each currency, looked up once, as billing does. */
+const FRACTION_DIGITS = new Map<string, number>();
+
 /** "You paid 12.99 EUR", as billing words a receipt. */
 function receiptText(amountInMinorUnits: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = FRACTION_DIGITS.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    FRACTION_DIGITS.set(currency, digits);
+  }
   return `You paid ${(amountInMinorUnits / 10 ** digits).toFixed(digits)} ${currency}`;
 }
 

@@ -23,7 +23,11 @@ const SMS = 'sms ';
  * and once the carrier took it, settles the message and queues its delivery report to the
  * callback. Without, it is the bare pipeline's receiver: store and answer, nothing more.
  */
-export async function startBareConnectivity(name: string, settings: RoleSettings, { followUps }: { followUps: boolean }): Promise<void> {
+export async function startBareConnectivity(
+  name: string,
+  settings: RoleSettings,
+  { followUps, sendFollowUps = followUps }: { followUps: boolean; sendFollowUps?: boolean },
+): Promise<void> {
   const pool = new Pool({ connectionString: settings.databaseUrl, max: 10 });
   await pool.query(CONNECTIVITY_SCHEMA);
   const poster = new SignedPoster(settings.secrets);
@@ -37,14 +41,19 @@ export async function startBareConnectivity(name: string, settings: RoleSettings
   const settle = async (delivery: BareDelivery, { delivered }: AttemptOutcome) => {
     if (!delivered || !delivery.identity.startsWith(SMS)) return;
     const messageUrl = delivery.identity.slice(SMS.length);
-    await pool.query(`UPDATE messages SET status = 'delivered', final_at = now() WHERE message_url = $1 AND status = 'accepted'`, [messageUrl]);
-    const { rows } = await pool.query('SELECT * FROM messages WHERE message_url = $1 LIMIT 1', [messageUrl]);
+    const { rows } = await pool.query(
+      `WITH updated AS (
+         UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *)
+       SELECT * FROM updated UNION ALL SELECT * FROM messages WHERE message_url = $1 AND NOT EXISTS (SELECT 1 FROM updated)`,
+      [messageUrl, 'delivered'],
+    );
     const message = rows[0];
     if (!message?.callback) return;
     const body = { message: messageUrl, status: message.status, at: (message.final_at ?? new Date()).toISOString() };
     await send({ identity: `report ${messageUrl}`, url: message.callback, body: JSON.stringify(body), expected: [202, 409] });
   };
-  const worker = followUps
+  // Without sendFollowUps (connectivity's APP_ROLE=api), SMS jobs are queued and left for workers elsewhere.
+  const worker = sendFollowUps
     ? startDeliveryWorker({ queueName: CONNECTIVITY_QUEUE, redisUrl: settings.redisUrl, prefix: settings.queuePrefix, concurrency: 16, poster, onAttempt: settle })
     : undefined;
 

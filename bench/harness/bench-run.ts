@@ -62,10 +62,11 @@ export class BenchRun {
     return `${(await this.smsCarrier).url}/sms`;
   }
 
-  /** The built connectivity, submitting SMS to the stand-in carrier. */
-  async startConnectivity(name: string, database: string, queuePrefix: string): Promise<RunningApp> {
+  /** The built connectivity in `role`, submitting SMS to the stand-in carrier. */
+  async startConnectivity(name: string, database: string, queuePrefix: string, role: 'api' | 'all' = 'all'): Promise<RunningApp> {
     const smsGatewayUrl = await this.smsGatewayUrl();
     return this.start(name, 'dist/apps/connectivity/main.js', () => ({
+      APP_ROLE: role,
       DATABASE_URL: this.databases.url(database),
       QUEUE_PREFIX: queuePrefix,
       SMS_GATEWAY_URL: smsGatewayUrl,
@@ -73,7 +74,7 @@ export class BenchRun {
   }
 
   /** The built billing in `role`, delivering to `connectivityUrl`. */
-  async startBilling(name: string, options: { role: 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string }): Promise<RunningApp> {
+  async startBilling(name: string, options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string }): Promise<RunningApp> {
     return this.start(name, 'dist/apps/billing/main.js', (url) => ({
       APP_ROLE: options.role,
       DATABASE_URL: this.databases.url(options.database),

@@ -76,15 +76,16 @@ function bareJobs(queue: Queue, jobs: ReturnType<typeof bareJob>[]): PreparedJob
  * The real delivery stage: billing as a worker process (APP_ROLE=worker) and connectivity, from
  * dist/. The bench plays billing's API: it writes each payment and its pending message into
  * billing's database, as the outbox does, and queues the message's RequestJob with libs/messaging's
- * Messaging. Billing's workers then sign and POST each one and record the attempt; connectivity
- * authenticates, validates, deduplicates and stores it, then sends its SMS and reports the SMS's
- * fate back to billing, as in production.
+ * Messaging. Billing's workers then sign and POST each one and record the attempt; connectivity,
+ * an API process (APP_ROLE=api), authenticates, validates, deduplicates and stores it and queues
+ * its SMS job. Sending the SMS and reporting back is the work of connectivity's workers, a later
+ * stage that end to end measures; here none runs.
  */
 export async function startRealDeliveryStage(run: BenchRun): Promise<DeliveryPipeline> {
   const [billingDatabase, connectivityDatabase] = ['billing_bench', 'connectivity_bench'];
   await run.databases.drop(billingDatabase);
   await run.databases.drop(connectivityDatabase);
-  const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'));
+  const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'), 'api');
   const queuePrefix = await run.queuePrefix('billing');
   const billing = await run.startBilling('billing-worker', { role: 'worker', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
   const queue = run.queue(BILLING_QUEUE, queuePrefix);
@@ -110,7 +111,7 @@ export async function startRealDeliveryStage(run: BenchRun): Promise<DeliveryPip
 
 /**
  * The same work as the real delivery stage, written bare (bench/baseline): billing's worker
- * recording each attempt, connectivity storing the message, sending its SMS and reporting back.
+ * recording each attempt, connectivity storing the message and queuing its SMS job.
  * Against it, the real stage's ratio is what the framework costs; against the bare pipeline, what
  * the framework and the follow-up work cost together.
  */
@@ -118,7 +119,7 @@ export async function startBaselineDeliveryStage(run: BenchRun): Promise<Deliver
   const [billingDatabase, connectivityDatabase] = ['baseline_billing_bench', 'baseline_connectivity_bench'];
   await run.databases.recreate(billingDatabase);
   await run.databases.recreate(connectivityDatabase);
-  const connectivity = await run.startRole('baseline-connectivity', { database: connectivityDatabase, queuePrefix: await run.queuePrefix('baseline-connectivity') });
+  const connectivity = await run.startRole('baseline-connectivity-api', { database: connectivityDatabase, queuePrefix: await run.queuePrefix('baseline-connectivity') });
   const queuePrefix = await run.queuePrefix('baseline-billing');
   const billing = await run.startRole('baseline-billing', { database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
   const queue = run.queue(BILLING_QUEUE, queuePrefix);

@@ -28,6 +28,16 @@ before(async () => {
     const message = await system.billingMessage(messageUrl);
     return message.status === 'delivered' && message.attempts === 2;
   });
+  // Logs are written in batches, every 100 ms at most: wait for the last lines of the story.
+  await waitFor('the last log lines', () => {
+    const [billing, connectivity] = [system.billing.logLines(), system.connectivity.logLines()];
+    return (
+      billing.some((line) => line.route === '/messages/:id/delivery-reports') &&
+      billing.some((line) => line.context === 'RequestWorker' && line.status === 409) &&
+      connectivity.some((line) => line.outcome === 'duplicate') &&
+      connectivity.some((line) => String(line.job).startsWith('report '))
+    );
+  });
 });
 after(() => system.stop());
 

@@ -25,7 +25,8 @@ export class AppModule {
           useFactory: () => ({
             redisUrl: config.redisUrl,
             prefix: config.queuePrefix,
-            worker: { concurrency: 16, listener: SmsDeliveryListener, signer: new RequestSigner(config.messaging.secrets) },
+            // An API-only replica queues SMS jobs; workers, scaled apart, send them and the reports.
+            worker: config.role !== 'api' && { concurrency: 16, listener: SmsDeliveryListener, signer: new RequestSigner(config.messaging.secrets) },
           }),
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),

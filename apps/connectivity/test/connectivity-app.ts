@@ -22,6 +22,7 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
   const queuePrefix = uniquePrefix('connectivity');
   const app = await startConnectivity(
     {
+      role: 'all',
       port: 0,
       host: '127.0.0.1',
       databaseUrl: testDatabaseUrl('connectivity'),

@@ -32,13 +32,12 @@ export class MessagesController {
   @UseGuards(ServiceAuthenticationGuard)
   @HttpCode(202)
   async report(@Param('id') id: string, @Body() report: DeliveryReportDto) {
-    const message = await this.messages.findById(id);
-    if (report.message !== message.url) {
-      throw AppError.invalid({ message: [`the report is about ${report.message}, not this message (${message.url})`] });
+    const outcome = await this.messages.recordDeliveryReport(id, report.message, report.status);
+    if (outcome.kind === 'mismatch') {
+      throw AppError.invalid({ message: [`the report is about ${report.message}, not this message (${outcome.url})`] });
     }
-    if (!(await this.messages.recordDeliveryReport(id, report.status))) {
-      throw new AppError('duplicate_report', 409, `message ${message.url} already has its delivery report`);
-    }
-    return messageView(await this.messages.findById(id));
+    if (outcome.kind === 'duplicate') throw new AppError('duplicate_report', 409, `message ${report.message} already has its delivery report`);
+    return messageView(outcome.message);
   }
+
 }

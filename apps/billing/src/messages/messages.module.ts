@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Message } from './message.entity';
 import { MessageEvent } from './message-event.entity';
+import { DeliveryAttemptLog } from './delivery-attempt-log';
 import { MessageDeliveryJobs } from './message-delivery-jobs';
 import { MessageDeliveryListener } from './message-delivery.listener';
 import { MessagesController } from './messages.controller';
@@ -11,7 +12,7 @@ import { MessagesService } from './messages.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Message, MessageEvent])],
   controllers: [MessagesController],
-  providers: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],
+  providers: [MessagesService, DeliveryAttemptLog, MessageDeliveryJobs, MessageDeliveryListener],
   exports: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],
 })
 export class MessagesModule {}

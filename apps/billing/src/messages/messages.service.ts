@@ -5,12 +5,17 @@ import { DeliveryAttempt } from '@onebip/messaging';
 import { AppError, isUuid } from '@onebip/platform';
 import { FINAL_STATUSES, Message } from './message.entity';
 import { MessageEvent } from './message-event.entity';
+import { DeliveryAttemptLog } from './delivery-attempt-log';
+
+/** What became of a delivery report: recorded, a repeat, or about another message than its URL says. */
+export type DeliveryReportOutcome = { kind: 'recorded'; message: Message } | { kind: 'duplicate' } | { kind: 'mismatch'; url: string };
 
 @Injectable()
 export class MessagesService {
   constructor(
     @InjectRepository(Message) private readonly messages: Repository<Message>,
     @InjectRepository(MessageEvent) private readonly events: Repository<MessageEvent>,
+    private readonly attemptLog: DeliveryAttemptLog,
   ) {}
 
   async findById(id: string): Promise<Message> {
@@ -19,28 +24,9 @@ export class MessagesService {
     return message;
   }
 
-  /**
-   * Records one delivery attempt of the message it names, and adds it to the message's timeline,
-   * in one statement. A message only moves forward: once `sent`, a late report of a failure cannot
-   * make it `pending` or `failed` again, and a delivery report that came first stays.
-   */
-  async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    await this.messages.query(
-      `WITH updated AS (
-         UPDATE messages SET
-           attempts = attempts + 1,
-           last_attempt = $2,
-           status = CASE
-             WHEN $3 = 'delivered' AND status IN ('pending', 'failed') THEN 'sent'
-             WHEN $3 = 'gave-up' AND status = 'pending' THEN 'failed'
-             ELSE status END,
-           sent_at = CASE WHEN $3 = 'delivered' THEN COALESCE(sent_at, now()) ELSE sent_at END
-         WHERE url = $1
-         RETURNING id)
-       INSERT INTO message_events (message_id, kind, attempt, outcome, status, detail, retry_in_ms)
-       SELECT id, 'attempt', $4, $3, $5, $2, $6 FROM updated`,
-      [attempt.identity, attempt.detail, attempt.outcome, attempt.attempt, attempt.status ?? null, attempt.retryInMs ?? null],
-    );
+  /** Records one delivery attempt of the message it names, with its step in the message's timeline. */
+  recordAttempt(attempt: DeliveryAttempt): Promise<void> {
+    return this.attemptLog.record(attempt);
   }
 
   /** The timelines of these messages, each oldest step first. */
@@ -53,21 +39,28 @@ export class MessagesService {
   }
 
   /**
-   * Records connectivity's delivery report: the message takes its final status, whatever it was
-   * before (a report may overtake the 202 it follows). Returns false when the message already had
-   * a final status: the report was a repeat, and changes nothing.
+   * Records connectivity's delivery report about the message `id`, which must be `messageUrl`: the
+   * message takes its final status, whatever it was before (a report may overtake the 202 it
+   * follows), and the report joins its timeline. One statement. A message that already had a
+   * final status is left as it was: the report was a repeat.
    */
-  async recordDeliveryReport(id: string, status: (typeof FINAL_STATUSES)[number]): Promise<boolean> {
-    const [{ count }] = await this.messages.query(
-      `WITH updated AS (
-         UPDATE messages SET status = $2, reported_at = now(), sent_at = COALESCE(sent_at, now())
-         WHERE id = $1 AND status NOT IN ('delivered', 'undeliverable')
-         RETURNING id),
-       recorded AS (INSERT INTO message_events (message_id, kind, outcome) SELECT id, 'report', $2 FROM updated)
-       SELECT count(*)::int AS count FROM updated`,
-      [id, status],
+  async recordDeliveryReport(id: string, messageUrl: string, status: (typeof FINAL_STATUSES)[number]): Promise<DeliveryReportOutcome> {
+    if (!isUuid(id)) throw AppError.notFound(`message ${id}`);
+    const rows: Record<string, unknown>[] = await this.messages.query(
+      `WITH target AS (SELECT id, url FROM messages WHERE id = $1),
+       updated AS (
+         UPDATE messages SET status = $3, reported_at = now(), sent_at = COALESCE(sent_at, now())
+         WHERE id = (SELECT id FROM target WHERE url = $2) AND status NOT IN ('delivered', 'undeliverable')
+         RETURNING *),
+       recorded AS (INSERT INTO message_events (message_id, kind, outcome) SELECT id, 'report', $3 FROM updated)
+       SELECT target.url AS target_url, updated.* FROM target LEFT JOIN updated ON true`,
+      [id, messageUrl, status],
     );
-    return count > 0;
+    if (rows.length === 0) throw AppError.notFound(`message ${id}`);
+    const [row] = rows;
+    if (row.target_url !== messageUrl) return { kind: 'mismatch', url: row.target_url as string };
+    if (row.id === null) return { kind: 'duplicate' };
+    return { kind: 'recorded', message: this.messages.create(messageFromRow(row)) };
   }
 
   /** Puts a failed message back to pending, as its job is about to be sent again; false if it was not failed. */
@@ -101,3 +94,20 @@ export class MessagesService {
   }
 }
 
+
+/** A `messages` row as PostgreSQL returns it, as the entity's fields. */
+function messageFromRow(row: Record<string, unknown>): Partial<Message> {
+  return {
+    id: row.id as string,
+    url: row.url as string,
+    paymentId: row.payment_id as string,
+    text: row.text as string,
+    phoneNumber: row.phone_number as string,
+    status: row.status as Message['status'],
+    attempts: row.attempts as number,
+    lastAttempt: row.last_attempt as string | null,
+    createdAt: row.created_at as Date,
+    sentAt: row.sent_at as Date | null,
+    reportedAt: row.reported_at as Date | null,
+  };
+}

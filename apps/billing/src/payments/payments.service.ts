@@ -7,7 +7,6 @@ import { AppError, isUuid } from '@onebip/platform';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
 import { Message } from '../messages/message.entity';
-import { MessageEvent } from '../messages/message-event.entity';
 import { MessageDeliveryJobs } from '../messages/message-delivery-jobs';
 import { CreatePaymentDto } from './create-payment.dto';
 import { Payment } from './payment.entity';
@@ -31,23 +30,33 @@ export class PaymentsService {
    * down changes nothing here; even Redis being down only delays the message until the sweep.
    */
   async pay(order: CreatePaymentDto): Promise<{ payment: Payment; message: Message }> {
-    const { payment, message } = await this.dataSource.transaction(async (manager) => {
-      const createdAt = new Date();
-      const payment = manager.create(Payment, { id: randomUUID(), amount: order.amount, currency: order.currency, phoneNumber: order.phoneNumber, createdAt });
-      const messageId = randomUUID();
-      const message = manager.create(Message, {
-        id: messageId,
-        url: `${this.config.publicUrl}/messages/${messageId}`,
-        paymentId: payment.id,
-        text: receiptText(order.amount, order.currency),
-        phoneNumber: order.phoneNumber,
-        createdAt,
-      });
-      await manager.insert(Payment, payment);
-      await manager.insert(Message, message);
-      await manager.insert(MessageEvent, { messageId, kind: 'created', at: createdAt });
-      return { payment, message };
+    const createdAt = new Date();
+    const payment = this.payments.create({ id: randomUUID(), amount: order.amount, currency: order.currency, phoneNumber: order.phoneNumber, createdAt });
+    const messageId = randomUUID();
+    const message = this.dataSource.getRepository(Message).create({
+      id: messageId,
+      url: `${this.config.publicUrl}/messages/${messageId}`,
+      paymentId: payment.id,
+      text: receiptText(order.amount, order.currency),
+      phoneNumber: order.phoneNumber,
+      status: 'pending',
+      attempts: 0,
+      lastAttempt: null,
+      createdAt,
+      sentAt: null,
+      reportedAt: null,
     });
+    // The payment, its message and the first step of the message's timeline: one statement, so
+    // one round trip and atomic without BEGIN and COMMIT (the hot path of the public API; a
+    // TypeORM transaction made five round trips for the same three rows).
+    await this.dataSource.query(
+      `WITH payment AS (
+         INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, $2, $3, $4, $5)),
+       message AS (
+         INSERT INTO messages (id, url, payment_id, text, phone_number, created_at) VALUES ($6, $7, $1, $8, $4, $5))
+       INSERT INTO message_events (message_id, kind, at) VALUES ($6, 'created', $5)`,
+      [payment.id, payment.amount, payment.currency, payment.phoneNumber, createdAt, message.id, message.url, message.text],
+    );
     this.logger.log({ msg: `payment ${payment.id}: message ${message.url} created`, payment: payment.id, message: message.url });
     try {
       await this.messaging.send(this.jobs.jobFor(message));

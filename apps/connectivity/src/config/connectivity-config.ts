@@ -1,7 +1,11 @@
 import { AdminUi, EnvReader, LogLevel, MessagingSecurity, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
 
 /** Connectivity's configuration, read once from the environment at boot. */
+/** What a connectivity process does: receive messages (HTTP), send SMS and reports (worker), or both. */
+export type ConnectivityRole = 'api' | 'worker' | 'all';
+
 export interface ConnectivityConfig {
+  role: ConnectivityRole;
   port: number;
   host: string;
   databaseUrl: string;
@@ -39,6 +43,7 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
   const read = new EnvReader(env);
   const port = read.port('PORT', 3002);
   return read.done({
+    role: read.oneOf('APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/connectivity'),

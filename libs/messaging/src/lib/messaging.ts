@@ -13,6 +13,9 @@ export const KEEP_FAILED = { age: 7 * 24 * 3600 };
  * and the caller must not act on a result it cannot have.
  */
 export class Messaging {
+  /** Jobs sent during this turn of the event loop, stored together at its end. */
+  private pending: { name: string; data: RequestJobData; opts: ReturnType<typeof jobOptions>; settle: (error?: Error) => void }[] = [];
+
   /**
    * @param sendTimeoutMs how long `send()` waits for Redis before it fails: while Redis is away,
    *   BullMQ would otherwise wait for it to come back, holding up whoever is sending.
@@ -26,15 +29,33 @@ export class Messaging {
    * Resolves once the job is stored in Redis; rejects if Redis does not take it in time (the job
    * may still be stored later: sending it again then adds nothing). A job whose identity is
    * already queued, delayed, running or kept as finished is not added again.
+   *
+   * Jobs sent in the same turn of the event loop (by requests handled together, under load) go
+   * to Redis in one round trip; each caller still waits for its own.
    */
-  async send(job: RequestJob): Promise<void> {
-    await this.withinTimeout(this.queue.add(job.identity.slice(0, 200), jobData(job), jobOptions(job)));
+  send(job: RequestJob): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      // The job's data is taken now, under the sender's correlation id.
+      this.pending.push({ name: jobName(job), data: jobData(job), opts: jobOptions(job), settle: (error) => (error ? reject(error) : resolve()) });
+      if (this.pending.length === 1) setImmediate(() => this.storePending());
+    });
   }
 
   /** Sends many jobs in one round trip to Redis; the same rules hold. */
   async sendAll(jobs: RequestJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.withinTimeout(this.queue.addBulk(jobs.map((job) => ({ name: job.identity.slice(0, 200), data: jobData(job), opts: jobOptions(job) }))));
+    await this.withinTimeout(this.queue.addBulk(jobs.map((job) => ({ name: jobName(job), data: jobData(job), opts: jobOptions(job) }))));
+  }
+
+  private storePending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const [only] = batch;
+    const adding = batch.length === 1 ? this.queue.add(only.name, only.data, only.opts) : this.queue.addBulk(batch);
+    this.withinTimeout(adding).then(
+      () => batch.forEach(({ settle }) => settle()),
+      (error: Error) => batch.forEach(({ settle }) => settle(error)),
+    );
   }
 
   private async withinTimeout(adding: Promise<unknown>): Promise<void> {
@@ -49,6 +70,11 @@ export class Messaging {
       clearTimeout(timer);
     }
   }
+}
+
+/** The job's name in the queue, as dashboards show it: its identity, shortened. */
+function jobName(job: RequestJob): string {
+  return job.identity.slice(0, 200);
 }
 
 /** What is stored: the job, and the correlation id of the request or job that sends it. */

@@ -32,9 +32,22 @@ export function createServiceLogger(options: ServiceLoggerOptions): Pino {
         return correlationId ? { correlationId } : {};
       },
     },
-    // Synchronous writes (pino's default): a line logged just before exit is not lost.
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.destination ?? bufferedStandardOutput(),
   );
+}
+
+/** How long a line may wait in the buffer before it is written. */
+const FLUSH_INTERVAL_MS = 100;
+
+/**
+ * Standard output, buffered: lines go out in one write when 8 KiB have gathered or every 100 ms,
+ * instead of one system call per line (which cost a few per cent of a busy process here). pino
+ * flushes what is left when the process exits.
+ */
+function bufferedStandardOutput() {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
+  setInterval(() => destination.flush(), FLUSH_INTERVAL_MS).unref();
+  return destination;
 }
 
 /**
