@@ -15,6 +15,8 @@ export const ROLES = {
   'bare-worker': startBareWorker,
   /** Billing's interface, messaging: API and delivery worker in one process. */
   'baseline-billing': (settings: RoleSettings) => startBareBilling('baseline-billing', settings, 'queue'),
+  /** Billing's API alone (APP_ROLE=api): it queues the jobs, and a baseline-billing process delivers them. */
+  'baseline-billing-api': (settings: RoleSettings) => startBareBilling('baseline-billing-api', settings, 'queue', { deliver: false }),
   /** Connectivity's interface, with its SMS and delivery reports. */
   'baseline-connectivity': (settings: RoleSettings) => startBareConnectivity('baseline-connectivity', settings, { followUps: true }),
   /** Connectivity's interface queuing its SMS jobs without sending them, as connectivity with APP_ROLE=api. */

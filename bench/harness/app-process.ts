@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { dockerfileEnvironment } from '@onebip/testing';
 import { cpuTimeMs } from './cpu-time';
 import { ResidentMemoryWatch } from './resident-memory';
 
@@ -51,7 +52,8 @@ export class AppProcess {
     const log = openSync(logFile, 'w');
     const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
     const child = spawn(process.execPath, [...profiling, options.entry], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...options.env },
+      // The image's environment (NODE_ENV=production, the heap cap in NODE_OPTIONS): run as shipped.
+      env: { PATH: process.env.PATH ?? '', ...dockerfileEnvironment(), ...options.env },
       stdio: ['ignore', log, log],
     });
     closeSync(log);

@@ -74,19 +74,20 @@ export class BenchRun {
   }
 
   /** The built billing in `role`, delivering to `connectivityUrl`. */
-  async startBilling(name: string, options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string }): Promise<RunningApp> {
+  /** The built billing in `role`; its message URLs are under `publicUrl` (default: its own URL). */
+  async startBilling(name: string, options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string; publicUrl?: string }): Promise<RunningApp> {
     return this.start(name, 'dist/apps/billing/main.js', (url) => ({
       APP_ROLE: options.role,
       DATABASE_URL: this.databases.url(options.database),
       QUEUE_PREFIX: options.queuePrefix,
       CONNECTIVITY_URL: options.connectivityUrl,
-      BILLING_PUBLIC_URL: url,
+      BILLING_PUBLIC_URL: options.publicUrl ?? url,
       DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
     }));
   }
 
   /** One of the bare implementations in bench/baseline, read from the same variables as the apps. */
-  async startRole(role: BenchRole, options: { database?: string; queuePrefix?: string; connectivityUrl?: string }): Promise<RunningApp> {
+  async startRole(role: BenchRole, options: { database?: string; queuePrefix?: string; connectivityUrl?: string; publicUrl?: string }): Promise<RunningApp> {
     const smsGatewayUrl = await this.smsGatewayUrl();
     return this.start(role, this.benchEntry, (url) => ({
       SMS_GATEWAY_URL: smsGatewayUrl,
@@ -94,7 +95,7 @@ export class BenchRun {
       ...(options.database ? { DATABASE_URL: this.databases.url(options.database) } : {}),
       ...(options.queuePrefix ? { QUEUE_PREFIX: options.queuePrefix } : {}),
       ...(options.connectivityUrl ? { CONNECTIVITY_URL: options.connectivityUrl } : {}),
-      BILLING_PUBLIC_URL: url,
+      BILLING_PUBLIC_URL: options.publicUrl ?? url,
       DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
     }));
   }

@@ -11,14 +11,19 @@ export interface PaymentSystem {
   stop(): Promise<void>;
 }
 
-/** The real system from dist/: connectivity, and billing serving its API and delivering (APP_ROLE=all), as `npm start` runs them. */
+/**
+ * The real system from dist/, as docker-compose.yml runs it: connectivity, billing's API
+ * (APP_ROLE=api) and billing's delivery worker (APP_ROLE=worker) in a process of its own.
+ */
 export async function startRealSystem(run: BenchRun): Promise<PaymentSystem> {
   const [billingDatabase, connectivityDatabase] = ['billing_bench', 'connectivity_bench'];
   await run.databases.drop(billingDatabase);
   await run.databases.drop(connectivityDatabase);
   const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'));
-  const billing = await run.startBilling('billing', { role: 'all', database: billingDatabase, queuePrefix: await run.queuePrefix('billing'), connectivityUrl: connectivity.url });
-  return paymentSystem('billing + connectivity', billing, connectivity, billingDatabase);
+  const queuePrefix = await run.queuePrefix('billing');
+  const billing = await run.startBilling('billing', { role: 'api', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
+  const worker = await run.startBilling('billing-worker', { role: 'worker', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url, publicUrl: billing.url });
+  return paymentSystem('billing + connectivity', billing, connectivity, billingDatabase, worker);
 }
 
 /** The same interface written bare in bench/baseline: node:http, pg and BullMQ, no framework. */
@@ -27,18 +32,22 @@ export async function startBaselineSystem(run: BenchRun): Promise<PaymentSystem>
   await run.databases.recreate(billingDatabase);
   await run.databases.recreate(connectivityDatabase);
   const connectivity = await run.startRole('baseline-connectivity', { database: connectivityDatabase, queuePrefix: await run.queuePrefix('baseline-connectivity') });
-  const billing = await run.startRole('baseline-billing', { database: billingDatabase, queuePrefix: await run.queuePrefix('baseline-billing'), connectivityUrl: connectivity.url });
-  return paymentSystem('baseline (bare)', billing, connectivity, billingDatabase);
+  // The same split: an API process, and a second one delivering the jobs.
+  const queuePrefix = await run.queuePrefix('baseline-billing');
+  const billing = await run.startRole('baseline-billing-api', { database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
+  const worker = await run.startRole('baseline-billing', { database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url, publicUrl: billing.url });
+  return paymentSystem('baseline (bare)', billing, connectivity, billingDatabase, worker);
 }
 
-function paymentSystem(label: string, billing: RunningApp, connectivity: RunningApp, billingDatabase: string): PaymentSystem {
+function paymentSystem(label: string, billing: RunningApp, connectivity: RunningApp, billingDatabase: string, worker: RunningApp): PaymentSystem {
   return {
     label,
     billingUrl: billing.url,
     billingDatabase,
-    processes: [billing.process, connectivity.process],
+    processes: [billing.process, worker.process, connectivity.process],
     stop: async () => {
       await billing.process.stop();
+      await worker.process.stop();
       await connectivity.process.stop();
     },
   };
