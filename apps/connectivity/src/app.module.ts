@@ -8,6 +8,7 @@ import { SmsDeliveryListener } from './sms/sms-delivery.listener';
 import { Message } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { migrations } from './migrations';
+import { UnsentSmsSweepModule } from './sms/unsent-sms-sweep.module';
 
 /** Name of connectivity's queue of outgoing requests: SMS to the carrier, reports to senders. */
 export const CONNECTIVITY_REQUEST_QUEUE = 'connectivity-requests';
@@ -31,6 +32,7 @@ export class AppModule {
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
+        ...(config.role !== 'api' ? [UnsentSmsSweepModule] : []),
         ...(config.chaosEnabled ? [ChaosModule] : []),
         HealthModule,
         MetricsModule,

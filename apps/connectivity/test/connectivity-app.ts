@@ -30,7 +30,7 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
       messaging: { secrets: [TEST_SECRET], clockToleranceSeconds: 300 },
       redisUrl: testRedisUrl(),
       queuePrefix,
-      smsGateway: { url: `${smsCarrier.url}/sms`, latencyMs: 0, failureRate: 0, retryFirstWaitSeconds: 0.02, retryUpToSeconds: 0.1 },
+      smsGateway: { url: `${smsCarrier.url}/sms`, latencyMs: 0, failureRate: 0, retryFirstWaitSeconds: 0.02, retryUpToSeconds: 0.1, sweepIntervalMs: 3_600_000, sweepAcceptedAfterMs: 0 },
       callbacks: { allowedHosts: [], retryFirstWaitSeconds: 0.02, retryUpToSeconds: 1 },
       logLevel: 'info',
       adminUi: { enabled: false },

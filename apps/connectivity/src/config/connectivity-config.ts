@@ -29,6 +29,9 @@ export interface ConnectivityConfig {
     failureRate: number;
     retryFirstWaitSeconds: number;
     retryUpToSeconds: number;
+    /** The SMS sweep: how often it runs, and how long a message may stay `accepted` before its SMS job is sent again. */
+    sweepIntervalMs: number;
+    sweepAcceptedAfterMs: number;
   };
   callbacks: {
     /** host:port pairs a callback may target; empty: only the host of the message's own URL. */
@@ -60,6 +63,8 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
       failureRate: read.fraction('SMS_GATEWAY_FAILURE_RATE', 0),
       retryFirstWaitSeconds: read.positiveNumber('SMS_RETRY_FIRST_WAIT_S', 5),
       retryUpToSeconds: read.positiveNumber('SMS_RETRY_UP_TO_S', 600),
+      sweepIntervalMs: read.integer('SMS_SWEEP_INTERVAL_MS', 30_000, { min: 10, max: 3_600_000 }),
+      sweepAcceptedAfterMs: read.integer('SMS_SWEEP_ACCEPTED_AFTER_MS', 60_000, { min: 0, max: 86_400_000 }),
     },
     callbacks: {
       allowedHosts: read.list('CALLBACK_ALLOWED_HOSTS'),

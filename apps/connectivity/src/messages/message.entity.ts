@@ -6,6 +6,7 @@ export type MessageStatus = 'accepted' | 'delivered' | 'undeliverable';
 /** A message connectivity accepted to send. Its `messageUrl`, the sender's resource, is its identity. */
 @Entity({ name: 'messages' })
 @Index('messages_message_url_key', ['messageUrl'], { unique: true })
+@Index('messages_accepted_received_at_idx', ['receivedAt', 'id'], { where: `status = 'accepted'` })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -10,5 +10,6 @@ import { SmsDeliveryListener } from '../sms/sms-delivery.listener';
   imports: [TypeOrmModule.forFeature([Message]), SmsModule],
   controllers: [MessagesController],
   providers: [MessagesService, SmsDeliveryListener],
+  exports: [MessagesService],
 })
 export class MessagesModule {}

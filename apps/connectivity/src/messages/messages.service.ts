@@ -90,6 +90,30 @@ export class MessagesService {
     }
   }
 
+  /**
+   * Messages still `accepted` that came more than `olderThanMs` ago, oldest first, in pages of
+   * `pageSize` (keyset pagination: each page starts after the last one seen).
+   */
+  async *acceptedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
+    let after: { receivedAt: Date; id: string } | undefined;
+    for (;;) {
+      const query = this.messages
+        .createQueryBuilder('message')
+        .where(`message.status = 'accepted'`)
+        .andWhere(`message.received_at < now() - make_interval(secs => :seconds)`, { seconds: olderThanMs / 1000 })
+        .orderBy('message.received_at')
+        .addOrderBy('message.id')
+        .limit(pageSize);
+      if (after) query.andWhere('(message.received_at, message.id) > (:receivedAt, :id)', after);
+      const page = await query.getMany();
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+      const last = page[page.length - 1];
+      after = { receivedAt: last.receivedAt, id: last.id };
+    }
+  }
+
   async findById(id: string): Promise<Message> {
     const message = isUuid(id) ? await this.messages.findOneBy({ id }) : null;
     if (!message) throw AppError.notFound(`message ${id}`);
