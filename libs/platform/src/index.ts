@@ -30,3 +30,4 @@ export {
   TRACEPARENT_HEADER,
   REQUEST_ID_HEADER,
 } from './lib/observability/correlation';
+export { PeriodicTask } from './lib/scheduling/periodic-task';

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
+import { PeriodicTask } from '@onebip/platform';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
 import { MessageDeliveryJobs } from './message-delivery-jobs';
@@ -14,31 +15,29 @@ import { MessagesService } from './messages.service';
 @Injectable()
 export class PendingMessageSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PendingMessageSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
+  private readonly periodic: PeriodicTask<number>;
 
   constructor(
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     private readonly messages: MessagesService,
     private readonly jobs: MessageDeliveryJobs,
     private readonly messaging: Messaging,
-  ) {}
+  ) {
+    this.periodic = new PeriodicTask(() => this.sweep(), this.config.sweep.intervalMs, (error) => this.logger.warn(`sweep failed: ${error.message}`));
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepPendingMessages().catch((error) => this.logger.warn(`sweep failed: ${error.message}`)), this.config.sweep.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops sweeping while the database and the queue are still open. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping?.catch(() => undefined);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Enqueues every stale pending message again; returns how many it found. One sweep at a time. */
   sweepPendingMessages(): Promise<number> {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.periodic.runNow();
   }
 
   private async sweep(): Promise<number> {

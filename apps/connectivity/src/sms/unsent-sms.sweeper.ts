@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
+import { PeriodicTask } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { MessagesService } from '../messages/messages.service';
@@ -14,31 +15,29 @@ import { ConnectivityJobs } from './connectivity-jobs';
 @Injectable()
 export class UnsentSmsSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(UnsentSmsSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<number>;
+  private readonly periodic: PeriodicTask<number>;
 
   constructor(
     @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
     private readonly messages: MessagesService,
     private readonly jobs: ConnectivityJobs,
     private readonly messaging: Messaging,
-  ) {}
+  ) {
+    this.periodic = new PeriodicTask(() => this.sweep(), this.config.smsGateway.sweepIntervalMs, (error) => this.logger.warn(`sweep failed: ${error.message}`));
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepUnsentSms().catch((error) => this.logger.warn(`sweep failed: ${error.message}`)), this.config.smsGateway.sweepIntervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   /** Stops sweeping while the database and the queue are still open. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping?.catch(() => undefined);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** Sends the SMS job of every stale accepted message again; returns how many it found. One sweep at a time. */
   sweepUnsentSms(): Promise<number> {
-    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
-    return this.sweeping;
+    return this.periodic.runNow();
   }
 
   private async sweep(): Promise<number> {
