@@ -24,6 +24,8 @@ describe('the admin pages of billing', () => {
   it('ask for the credentials when they are set', async () => {
     const { url } = await billing(`http://127.0.0.1:${await freePort()}`, { adminUi: { enabled: true, credentials: { user: 'ops', password: 'a-long-password' } } });
     assert.equal((await fetch(`${url}/demo/api/state`)).status, 401);
+    assert.equal((await fetch(`${url}/%64emo/api/state`)).status, 401, 'percent-encoded, the same page');
+    assert.equal((await fetch(`${url}/%61dmin/queues/api/queues`)).status, 401, 'percent-encoded, the same page');
     const authorization = `Basic ${Buffer.from('ops:a-long-password').toString('base64')}`;
     const state = await fetch(`${url}/demo/api/state`, { headers: { authorization } });
     assert.equal(state.status, 200);

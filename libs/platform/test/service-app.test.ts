@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Controller, Get, Logger, Module, Param } from '@nestjs/common';
+import { Controller, Get, Headers, Logger, Module, Param } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MetricsModule, createServiceApp } from '../src';
 
@@ -10,6 +10,13 @@ const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 @Controller('things')
 class ThingsController {
   private readonly logger = new Logger('Things');
+
+  /** Logs what a careless handler might: the credentials it was called with. */
+  @Get('careless/log')
+  careless(@Headers('authorization') authorization: string, @Headers('x-authentication') signature: string) {
+    this.logger.log({ msg: 'called with', headers: { authorization, 'x-authentication': signature } });
+    return {};
+  }
 
   @Get(':id')
   async show(@Param('id') id: string) {
@@ -57,6 +64,13 @@ describe('a service app', () => {
     assert.doesNotMatch(logged, /deadbeefsignature|secret-token/, 'no credential reaches the logs');
   });
 
+  it('redacts credentials even when a handler logs the headers that carry them', async () => {
+    await fetch(`${url}/things/careless/log`, { headers: { authorization: 'Basic b3BzOnNlY3JldC1wYXNz', 'x-authentication': 't=1,v1=cafebabesignature' } });
+    const line = lines().find((candidate) => candidate.msg === 'called with');
+    assert.deepEqual(line?.headers, { authorization: '[redacted]', 'x-authentication': '[redacted]' });
+    assert.doesNotMatch(logged, /b3BzOnNlY3JldC1wYXNz|cafebabesignature/);
+  });
+
   it('gives a request without any id a fresh one, and two requests two ids', async () => {
     const [first, second] = await Promise.all([fetch(`${url}/things/1`), fetch(`${url}/things/2`)]);
     const [a, b] = [first.headers.get('x-request-id'), second.headers.get('x-request-id')];
@@ -80,6 +94,9 @@ describe('a service app', () => {
     assert.equal(wrong.status, 401);
     const right = await fetch(`${url}/demo`, { headers: { authorization: `Basic ${Buffer.from('ops:open-sesame').toString('base64')}` } });
     assert.equal(right.status, 404, 'past the check (this app has no demo page)');
+    for (const encoded of ['/%61dmin/queues', '/admin/%71ueues', '/%64emo', '/d%65mo/api/state']) {
+      assert.equal((await fetch(`${url}${encoded}`)).status, 401, `${encoded} is the same page, percent-encoded`);
+    }
     assert.equal((await fetch(`${url}/things/9`)).status, 200, 'other routes ask nothing');
   });
 });

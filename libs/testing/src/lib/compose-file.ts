@@ -13,7 +13,7 @@ export interface ComposeService {
   image?: string;
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
-  ports?: Array<string | number | { target: number | string; published?: number | string }>;
+  ports?: Array<string | number | { target: number | string; published?: number | string; host_ip?: string }>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
 }
@@ -25,6 +25,8 @@ export interface ComposeConfig {
 
 /** A port a service publishes: `published` on the host, forwarded to `target` in the container. */
 export interface PublishedPort {
+  /** The host address the port is published on; undefined: every interface. */
+  hostIp?: string;
   published: number;
   target: number;
 }
@@ -157,11 +159,11 @@ export async function composeContainerEnvironment(service: string): Promise<Reco
 export async function composeServicePorts(service: string): Promise<PublishedPort[]> {
   const { ports = [] } = await composeService(service);
   return ports.map((port) => {
-    if (typeof port === 'object') return { published: Number(port.published), target: Number(port.target) };
+    if (typeof port === 'object') return { hostIp: port.host_ip, published: Number(port.published), target: Number(port.target) };
     // Short syntax: [host_ip:]published:target[/protocol], or a lone container port.
     const parts = String(port).replace(/\/\w+$/, '').split(':');
     const target = Number(parts.at(-1));
-    return { published: parts.length > 1 ? Number(parts.at(-2)) : Number.NaN, target };
+    return { hostIp: parts.length > 2 ? parts.slice(0, -2).join(':') : undefined, published: parts.length > 1 ? Number(parts.at(-2)) : Number.NaN, target };
   });
 }
 

@@ -35,8 +35,10 @@ export function observeHttp(fastify: FastifyInstance, logger: Pino, registry?: R
     const seconds = reply.elapsedTime / 1000;
     durations?.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
     if (!QUIET_ROUTES.has(route)) {
-      const line = { correlationId, method: request.method, url: request.url, route, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 };
-      logger.info(line, `${request.method} ${request.url} ${reply.statusCode}`);
+      // The path only: a query string may carry a token, and logs are no place for one.
+      const path = request.url.split('?')[0];
+      const line = { correlationId, method: request.method, path, route, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 };
+      logger.info(line, `${request.method} ${path} ${reply.statusCode}`);
     }
     done();
   });
