@@ -41,12 +41,8 @@ export async function startBareConnectivity(
   const settle = async (delivery: BareDelivery, { delivered }: AttemptOutcome) => {
     if (!delivered || !delivery.identity.startsWith(SMS)) return;
     const messageUrl = delivery.identity.slice(SMS.length);
-    const { rows } = await pool.query(
-      `WITH updated AS (
-         UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *)
-       SELECT * FROM updated UNION ALL SELECT * FROM messages WHERE message_url = $1 AND NOT EXISTS (SELECT 1 FROM updated)`,
-      [messageUrl, 'delivered'],
-    );
+    const updated = await pool.query(`UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *`, [messageUrl, 'delivered']);
+    const { rows } = updated.rows.length > 0 ? updated : await pool.query('SELECT * FROM messages WHERE message_url = $1', [messageUrl]);
     const message = rows[0];
     if (!message?.callback) return;
     const body = { message: messageUrl, status: message.status, at: (message.final_at ?? new Date()).toISOString() };

@@ -38,4 +38,20 @@ describe('recording delivery attempts', () => {
       ],
     );
   });
+
+  it('fails only the attempt that cannot be stored when others are written with it', async () => {
+    const billing = await startTestBilling(`http://127.0.0.1:${await freePort()}`, { role: 'api' });
+    defer(() => billing.close());
+    const [good, bad] = [(await readJson(await pay(billing.url, buildPayment()))).message, (await readJson(await pay(billing.url, buildPayment()))).message];
+    const messages = billing.app.get(MessagesService);
+    const [stored, refused] = await Promise.allSettled([
+      messages.recordAttempt({ identity: good, attempt: 1, outcome: 'delivered', status: 202, detail: 'HTTP 202' }),
+      // PostgreSQL refuses a NUL character in text.
+      messages.recordAttempt({ identity: bad, attempt: 1, outcome: 'retrying', status: 503, detail: 'HTTP 503 \u0000', retryInMs: 20 }),
+    ]);
+    assert.equal(stored.status, 'fulfilled');
+    assert.equal(refused.status, 'rejected');
+    assert.equal((await messageAt(billing.url, good)).status, 'sent');
+    assert.equal((await messageAt(billing.url, bad)).attempts, 0, 'nothing half-written');
+  });
 });

@@ -54,8 +54,8 @@ export function readBillingConfig(env: Record<string, string | undefined> = proc
     delivery: {
       concurrency: read.integer('DELIVERY_CONCURRENCY', 16, { min: 1, max: 1000 }),
       requestTimeoutMs: read.integer('DELIVERY_TIMEOUT_MS', 10_000, { min: 1, max: 600_000 }),
-      backoffFirstWaitSeconds: read.positiveNumber('DELIVERY_BACKOFF_FIRST_WAIT_S', 5),
-      backoffUpToSeconds: read.positiveNumber('DELIVERY_BACKOFF_UP_TO_S', 3600),
+      backoffFirstWaitSeconds: read.positiveNumber('DELIVERY_BACKOFF_FIRST_WAIT_S', 5, { max: 24 * 3600 }),
+      backoffUpToSeconds: read.positiveNumber('DELIVERY_BACKOFF_UP_TO_S', 3600, { max: 7 * 24 * 3600 }),
     },
     sweep: {
       intervalMs: read.integer('SWEEP_INTERVAL_MS', 30_000, { min: 10, max: 3_600_000 }),

@@ -9,41 +9,65 @@ interface Pending {
 }
 
 /**
- * Records delivery attempts on their messages and timelines. The attempts reported during one turn
- * of the event loop (a worker delivering many messages at once finishes several together) are
- * written in one statement: one round trip and one commit instead of one each. Each caller still
- * waits until its own attempt is committed, so a job never completes before its message says so.
+ * Records delivery attempts on their messages and timelines. The attempts reported while a write
+ * is under way (a worker delivering many messages at once finishes several together) are written
+ * next, in one statement: one round trip and one commit instead of one each. Writes go one after
+ * another, so two attempts of one message are recorded in the order they were reported. Each
+ * caller waits until its own attempt is committed, so a job never completes before its message
+ * says so.
  */
 @Injectable()
 export class DeliveryAttemptLog {
   private pending: Pending[] = [];
+  private writing?: Promise<void>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   record(attempt: DeliveryAttempt): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ attempt, settle: (error) => (error ? reject(error) : resolve()) });
-      if (this.pending.length === 1) setImmediate(() => void this.writePending());
+      this.writing ??= new Promise<void>((started) => setImmediate(started)).then(() => this.writeAll());
     });
   }
 
-  private async writePending(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    // One statement updates a message at most once: a second attempt of the same message in the
-    // batch (a job run again after a lost lock) waits for the next one.
-    const seen = new Set<string>();
-    const now = batch.filter(({ attempt }) => !seen.has(attempt.identity) && seen.add(attempt.identity));
-    const later = batch.filter((entry) => !now.includes(entry));
-    if (later.length > 0) {
-      this.pending.unshift(...later);
-      setImmediate(() => void this.writePending());
-    }
+  /** Writes batches until none is left; a batch takes at most one attempt of each message. */
+  private async writeAll(): Promise<void> {
     try {
-      await this.write(now.map(({ attempt }) => attempt));
-      now.forEach(({ settle }) => settle());
+      await this.writeBatches();
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private async writeBatches(): Promise<void> {
+    while (this.pending.length > 0) {
+      const seen = new Set<string>();
+      const batch: Pending[] = [];
+      const later: Pending[] = [];
+      for (const entry of this.pending) {
+        (seen.has(entry.attempt.identity) ? later : batch).push(entry);
+        seen.add(entry.attempt.identity);
+      }
+      this.pending = later;
+      await this.writeBatch(batch);
+    }
+  }
+
+  /** One statement for the batch; if it fails, each attempt alone, so one bad row fails only its own caller. */
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    // Rows locked in one order by every writer: two billing workers cannot deadlock on them.
+    batch.sort((a, b) => (a.attempt.identity < b.attempt.identity ? -1 : a.attempt.identity > b.attempt.identity ? 1 : 0));
+    try {
+      await this.write(batch.map(({ attempt }) => attempt));
+      batch.forEach(({ settle }) => settle());
     } catch (error) {
-      now.forEach(({ settle }) => settle(error as Error));
+      if (batch.length === 1) return batch[0].settle(error as Error);
+      for (const entry of batch) {
+        await this.write([entry.attempt]).then(
+          () => entry.settle(),
+          (alone: Error) => entry.settle(alone),
+        );
+      }
     }
   }
 

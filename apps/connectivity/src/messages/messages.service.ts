@@ -55,13 +55,15 @@ export class MessagesService {
    * message as it stands.
    */
   async settle(messageUrl: string, status: 'delivered' | 'undeliverable'): Promise<Message> {
-    // One round trip: the update when the message was still open, else the row as it stands.
-    const [row]: Record<string, unknown>[] = await this.messages.query(
-      `WITH updated AS (
-         UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *)
-       SELECT * FROM updated UNION ALL SELECT * FROM messages WHERE message_url = $1 AND NOT EXISTS (SELECT 1 FROM updated)`,
+    // Usually one round trip: the update returns the row. When the message was already final, a
+    // second statement reads it, and sees whatever a concurrent settle committed (a single
+    // statement's snapshot could still show the message open).
+    const [updated]: Record<string, unknown>[] = await this.messages.query(
+      `WITH updated AS (UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *)
+       SELECT * FROM updated`,
       [messageUrl, status],
     );
+    const [row]: Record<string, unknown>[] = updated ? [updated] : await this.messages.query('SELECT * FROM messages WHERE message_url = $1', [messageUrl]);
     if (!row) throw new Error(`no message ${messageUrl} to settle`);
     return this.messages.create(fromRow(row));
   }

@@ -25,6 +25,8 @@ export class SmsDeliveryListener implements DeliveryListener {
     }
     if (attempt.outcome === 'retrying') return;
     const message = await this.messages.settle(messageUrl, attempt.outcome === 'delivered' ? 'delivered' : 'undeliverable');
+    // A report tells a final status; anything else here is a bug, and the job is tried again.
+    if (message.status === 'accepted') throw new Error(`message ${messageUrl} is not final after settling`);
     // Sent even when the message was already final (a repeated attempt): the report's job id
     // makes a second send a no-op, and a lost one is sent now.
     if (message.callback) await this.messaging.send(this.jobs.reportJobFor({ ...message, callback: message.callback }));

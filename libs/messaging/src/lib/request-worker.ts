@@ -99,10 +99,19 @@ export class RequestWorker {
     const retrying = verdict === 'transient' && allowsAnotherAttempt(requestJob.retryPolicy, attempt);
     const outcome = verdict === 'done' ? 'delivered' : retrying ? 'retrying' : 'gave-up';
     const retryInMs = retrying ? waitBeforeRetryMs(requestJob.retryPolicy, attempt, retryAfterSeconds) : undefined;
+    const description = `${request.method} ${loggableUrl(request.url)} attempt ${attempt}: ${detail}`;
+    try {
+      await this.report({ identity: requestJob.identity, attempt, outcome, status, detail, retryInMs, correlationId });
+    } catch (error) {
+      // The app could not record the attempt: the job fails and runs again (the receiver's 409
+      // absorbs the repeat). Counted as what it is for the job: a transient failure.
+      const retryingAfterAll = allowsAnotherAttempt(requestJob.retryPolicy, attempt);
+      this.options.metrics?.recordAttempt('transient', status, retryingAfterAll, job.timestamp);
+      this.logger.warn({ msg: `${description}, but recording it failed: ${(error as Error).message}`, job: requestJob.identity, attempt, status });
+      throw error;
+    }
     this.options.metrics?.recordAttempt(verdict, status, retrying, job.timestamp);
-    this.logger.log({ msg: `${request.method} ${request.url} attempt ${attempt}: ${detail} (${outcome})`, job: requestJob.identity, attempt, outcome, status, retryInMs });
-
-    await this.report({ identity: requestJob.identity, attempt, outcome, status, detail, retryInMs, correlationId });
+    this.logger.log({ msg: `${description} (${outcome})`, job: requestJob.identity, attempt, outcome, status, retryInMs });
     if (verdict === 'done') return { status: status ?? 0 };
     if (verdict === 'permanent') throw new UnrecoverableError(`permanent failure: ${detail}`);
     throw new TransientDeliveryError(detail, retryAfterSeconds);
@@ -110,5 +119,15 @@ export class RequestWorker {
 
   private async report(attempt: DeliveryAttempt): Promise<void> {
     await this.options.listener?.onAttempt(attempt);
+  }
+}
+
+/** A URL as logs may show it: no credentials, no query string (an API key may hide in either). */
+function loggableUrl(url: string): string {
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname}`;
+  } catch {
+    return '(malformed URL)';
   }
 }

@@ -27,13 +27,14 @@ export class EnvReader {
     return value;
   }
 
-  /** A number of seconds or milliseconds that may have a fraction. */
-  positiveNumber(name: string, fallback: number): number {
+  /** A number of seconds or milliseconds that may have a fraction, at most `max` when given. */
+  positiveNumber(name: string, fallback: number, { max = Number.MAX_VALUE }: { max?: number } = {}): number {
     const raw = this.raw(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) {
-      return this.problem(`${name} must be a positive number, got ${JSON.stringify(raw)}`, fallback);
+    if (!Number.isFinite(value) || value <= 0 || value > max) {
+      const range = max === Number.MAX_VALUE ? 'a positive number' : `a positive number up to ${max}`;
+      return this.problem(`${name} must be ${range}, got ${JSON.stringify(raw)}`, fallback);
     }
     return value;
   }
