@@ -17,6 +17,7 @@ export const FINAL_STATUSES = ['delivered', 'undeliverable'] as const;
  */
 @Entity({ name: 'messages' })
 @Index('messages_pending_created_at_idx', ['createdAt'], { where: `status = 'pending'` })
+@Index('messages_created_at_id_idx', ['createdAt', 'id'])
 export class Message {
   @PrimaryColumn('uuid')
   id: string;

@@ -71,13 +71,17 @@ function settingsFor(mode: string): ChaosSettings {
   return settings;
 }
 
+/** Why the last switch was refused, shown until a switch succeeds. */
+let refusedSwitch: string | undefined;
+
 async function switchConnectivity(mode: string): Promise<void> {
   const response = await fetch('/demo/api/chaos', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settingsFor(mode)) });
-  if (!response.ok) element('chaos-state').textContent = `not switched: ${((await response.json()) as { message?: string }).message ?? response.status}`;
+  refusedSwitch = response.ok ? undefined : `not switched: ${((await response.json().catch(() => ({}))) as { message?: string }).message ?? `HTTP ${response.status}`}`;
   await refresh();
 }
 
 function describeChaos(chaos: ConsoleState['chaos']): string {
+  if (refusedSwitch) return refusedSwitch;
   if (!chaos.settings) return `switches unavailable: ${chaos.unavailable}`;
   const { down, delayMs, unavailableRate, dropResponses } = chaos.settings;
   const on = [down && 'down', delayMs > 0 && `slow (${delayMs} ms)`, unavailableRate > 0 && `503 for ${Math.round(unavailableRate * 100)} %`, dropResponses && 'dropping answers after storing'].filter(Boolean);
@@ -98,7 +102,7 @@ function drawCounters(counters: ConsoleState['counters']): void {
       const box = document.createElement('div');
       box.className = 'counter';
       box.dataset.counter = name;
-      box.innerHTML = `<b>${value ?? 0}</b><span>${name}</span>`;
+      box.append(textElement('b', String(value ?? 0)), textElement('span', name));
       return box;
     }),
   );

@@ -19,9 +19,12 @@ const REDACTED = ['headers["x-authentication"]', 'headers.authorization', 'req.h
 
 /** A pino logger writing one JSON object per line, each with the current correlation id. */
 export function createServiceLogger(options: ServiceLoggerOptions): Pino {
+  const level = options.level ?? 'info';
+  // A silent logger (tests) needs no stream, and no timer flushing one.
+  const destination = options.destination ?? (level === 'silent' ? undefined : bufferedStandardOutput());
   return pino(
     {
-      level: options.level ?? 'info',
+      level,
       base: { service: options.service },
       timestamp: pino.stdTimeFunctions.isoTime,
       messageKey: 'msg',
@@ -31,9 +34,26 @@ export function createServiceLogger(options: ServiceLoggerOptions): Pino {
         const correlationId = currentCorrelationId();
         return correlationId ? { correlationId } : {};
       },
+      hooks: {
+        // Errors go out at once, with whatever was buffered before them: they are the lines that
+        // explain a crash, and a hard crash (out of memory, SIGKILL) skips the flush at exit.
+        logMethod(args, write, levelValue) {
+          write.apply(this, args);
+          if (levelValue >= pino.levels.values.error) flushNow(destination);
+        },
+      },
     },
-    options.destination ?? bufferedStandardOutput(),
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
+}
+
+function flushNow(destination: object | undefined): void {
+  const stream = destination as { flushSync?: () => void } | undefined;
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // A write already in flight: the buffer goes out with it.
+  }
 }
 
 /** How long a line may wait in the buffer before it is written. */
