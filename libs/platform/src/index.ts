@@ -31,3 +31,4 @@ export {
   REQUEST_ID_HEADER,
 } from './lib/observability/correlation';
 export { PeriodicTask } from './lib/scheduling/periodic-task';
+export { keysetPages } from './lib/database/keyset-pages';

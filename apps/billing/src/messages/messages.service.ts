@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { DeliveryAttempt } from '@onebip/messaging';
-import { AppError, isUuid } from '@onebip/platform';
+import { AppError, isUuid, keysetPages } from '@onebip/platform';
 import { FINAL_STATUSES, Message } from './message.entity';
 import { MessageEvent } from './message-event.entity';
 import { DeliveryAttemptLog } from './delivery-attempt-log';
@@ -73,25 +73,20 @@ export class MessagesService {
    * Pending messages created before `olderThanMs` ago, oldest first, in pages of `pageSize`
    * (keyset pagination: each page starts after the last one seen).
    */
-  async *pendingOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    let after: { createdAt: Date; id: string } | undefined;
-    for (;;) {
+  pendingOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
+    return keysetPages<Message>(pageSize, (after, limit) => {
       const query = this.messages
         .createQueryBuilder('message')
         .where(`message.status = 'pending'`)
         .andWhere(`message.created_at < now() - make_interval(secs => :seconds)`, { seconds: olderThanMs / 1000 })
         .orderBy('message.created_at')
         .addOrderBy('message.id')
-        .limit(pageSize);
-      if (after) query.andWhere('(message.created_at, message.id) > (:createdAt, :id)', after);
-      const page = await query.getMany();
-      if (page.length === 0) return;
-      yield page;
-      if (page.length < pageSize) return;
-      const last = page[page.length - 1];
-      after = { createdAt: last.createdAt, id: last.id };
-    }
+        .limit(limit);
+      if (after) query.andWhere('(message.created_at, message.id) > (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
+      return query.getMany();
+    });
   }
+
 }
 
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppError, isUuid } from '@onebip/platform';
+import { AppError, isUuid, keysetPages } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { ConnectivityJobs } from '../sms/connectivity-jobs';
@@ -96,24 +96,18 @@ export class MessagesService {
    * Messages still `accepted` that came more than `olderThanMs` ago, oldest first, in pages of
    * `pageSize` (keyset pagination: each page starts after the last one seen).
    */
-  async *acceptedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    let after: { receivedAt: Date; id: string } | undefined;
-    for (;;) {
+  acceptedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
+    return keysetPages<Message>(pageSize, (after, limit) => {
       const query = this.messages
         .createQueryBuilder('message')
         .where(`message.status = 'accepted'`)
         .andWhere(`message.received_at < now() - make_interval(secs => :seconds)`, { seconds: olderThanMs / 1000 })
         .orderBy('message.received_at')
         .addOrderBy('message.id')
-        .limit(pageSize);
-      if (after) query.andWhere('(message.received_at, message.id) > (:receivedAt, :id)', after);
-      const page = await query.getMany();
-      if (page.length === 0) return;
-      yield page;
-      if (page.length < pageSize) return;
-      const last = page[page.length - 1];
-      after = { receivedAt: last.receivedAt, id: last.id };
-    }
+        .limit(limit);
+      if (after) query.andWhere('(message.received_at, message.id) > (:receivedAt, :id)', { receivedAt: after.receivedAt, id: after.id });
+      return query.getMany();
+    });
   }
 
   async findById(id: string): Promise<Message> {
