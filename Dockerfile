@@ -2,7 +2,7 @@
 #   node dist/apps/billing/main.js   or   node dist/apps/connectivity/main.js
 
 # ---- build: every dependency, then the bundles under dist/ ----
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 # No Nx daemon or cloud inside a one-shot image build.
 ENV NX_DAEMON=false NX_NO_CLOUD=true
 WORKDIR /app
@@ -12,7 +12,7 @@ COPY . .
 RUN npm run build
 
 # ---- runtime: production dependencies (the bundles leave node_modules external) and dist/ ----
-FROM node:22-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # V8 sizes its heap from the machine's memory, not from what the app needs (about 50 MB live):
 # uncapped on a large host, a busy app lets garbage pile up to 250 MB and more before collecting.

@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'test-output', 'bench/results'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '.node', 'test-output', 'bench/results'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {

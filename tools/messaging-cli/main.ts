@@ -39,6 +39,10 @@ function print(letters: DeadLetter[]): void {
 
 async function main(args: string[]): Promise<void> {
   const [topic, command, id] = args;
+  if (args.length === 0 || args.includes('--help')) {
+    console.log(USAGE);
+    return;
+  }
   if (topic !== 'dead-letters') throw new Error(USAGE);
   if (command === 'list') {
     const { deadLetters } = await call('', 'GET');

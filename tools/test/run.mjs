@@ -1,7 +1,15 @@
 // The test runner behind `npm test`: finds PostgreSQL and Redis (and says how to start them
-// when they are absent), creates fresh test databases, then runs every *.test.ts file with
-// Node's own test runner. Usage: node tools/test/run.mjs [path-substring ...]
+// when they are absent), creates this run's own test databases, runs the *.test.ts files with
+// Node's own test runner, then drops the databases.
+//
+//   node tools/test/run.mjs [path-substring ...]          every test file, or those matching
+//   node tools/test/run.mjs --unit [path-substring ...]   *.unit.test.ts only: no store needed
+//
+// Two variables move every test to other stores, so that a suite can run beside another:
+// TEST_POSTGRES_URL (a server; its path names the maintenance database) and TEST_REDIS_URL
+// (a server and database; tests keep to key prefixes of their own and never flush it).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,19 +19,23 @@ import { Redis } from 'ioredis';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
-const databases = { billing: 'billing_test', connectivity: 'connectivity_test' };
+// Names of this run's own: two runs against one server never drop each other's databases.
+const run = randomBytes(3).toString('hex');
+const databases = { billing: `billing_test_run_${run}`, connectivity: `connectivity_test_run_${run}` };
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 const START_REDIS =
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
 
-async function checkPostgres() {
+async function connectPostgres() {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     return client;
   } catch (error) {
-    fail(`PostgreSQL is not reachable at ${postgresUrl} (${error.message}).\nStart it with:\n  ${START_POSTGRES}\nor point TEST_POSTGRES_URL at a running server.`);
+    fail(
+      `PostgreSQL is not reachable at ${redact(postgresUrl)} (${error.message}).\nStart it with:\n  ${START_POSTGRES}\nor point TEST_POSTGRES_URL at a running server.`,
+    );
   }
 }
 
@@ -33,18 +45,31 @@ async function checkRedis() {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    fail(`Redis is not reachable at ${redisUrl} (${error.message}).\nStart it with:\n  ${START_REDIS}\nor point TEST_REDIS_URL at a running server.`);
+    fail(`Redis is not reachable at ${redact(redisUrl)} (${error.message}).\nStart it with:\n  ${START_REDIS}\nor point TEST_REDIS_URL at a running server.`);
   } finally {
     redis.disconnect();
   }
 }
 
-async function recreateTestDatabases(client) {
-  for (const name of Object.values(databases)) {
-    // A guard against pointing the suite at real data: test databases are dropped on every run.
-    if (!name.includes('test')) fail(`refusing to recreate database ${name}: its name does not contain "test"`);
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
+async function createTestDatabases() {
+  const client = await connectPostgres();
+  try {
+    for (const name of Object.values(databases)) {
+      // A guard against pointing the suite at real data: test databases are dropped after the run.
+      if (!name.includes('test')) fail(`refusing to use database ${name}: its name does not contain "test"`);
+      await client.query(`CREATE DATABASE "${name}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropTestDatabases() {
+  const client = await connectPostgres();
+  try {
+    for (const name of Object.values(databases)) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
   }
 }
 
@@ -58,44 +83,62 @@ function findTests(dir, found = []) {
   return found;
 }
 
+function redact(url) {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
 function fail(message) {
   console.error(`\n${message}\n`);
   process.exit(1);
 }
 
-const filters = process.argv.slice(2);
-const files = ['libs', 'apps', 'e2e']
+const argv = process.argv.slice(2);
+const unitOnly = argv.includes('--unit');
+const filters = argv.filter((argument) => argument !== '--unit');
+const files = ['libs', 'apps', 'e2e', 'bench', 'tools']
   .flatMap((dir) => findTests(join(root, dir)))
+  .filter((file) => !unitOnly || file.endsWith('.unit.test.ts'))
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
   .sort((a, b) => Number(a.startsWith('e2e')) - Number(b.startsWith('e2e')) || a.localeCompare(b));
-if (files.length === 0) fail(`no test file matches ${filters.join(' ')}`);
+if (files.length === 0) fail(`no ${unitOnly ? 'unit ' : ''}test file matches ${filters.join(' ') || 'the project'}`);
 
-const client = await checkPostgres();
-await checkRedis();
-await recreateTestDatabases(client);
-await client.end();
+const env = { ...process.env, NODE_ENV: 'test' };
+if (!unitOnly) {
+  await checkRedis();
+  await createTestDatabases();
+  const databaseUrl = (name) => {
+    const url = new URL(postgresUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  Object.assign(env, {
+    TEST_POSTGRES_URL: postgresUrl,
+    TEST_REDIS_URL: redisUrl,
+    TEST_BILLING_DATABASE_URL: databaseUrl(databases.billing),
+    TEST_CONNECTIVITY_DATABASE_URL: databaseUrl(databases.connectivity),
+  });
+}
 
-const databaseUrl = (name) => {
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-const env = {
-  ...process.env,
-  NODE_ENV: 'test',
-  TEST_REDIS_URL: redisUrl,
-  TEST_BILLING_DATABASE_URL: databaseUrl(databases.billing),
-  TEST_CONNECTIVITY_DATABASE_URL: databaseUrl(databases.connectivity),
-};
 const args = [
   '--require',
   join(root, 'tools/test/register.js'),
   '--test',
   '--test-reporter=spec',
-  `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 120_000}`,
+  // A test that does more (the chaos suite) sets its own, larger timeout from what it does.
+  `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? 300_000}`,
   `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
   ...files,
 ];
-console.log(`running ${files.length} test files against ${postgresUrl.replace(/\/[^/]*$/, '')} and ${redisUrl}`);
+console.log(
+  unitOnly
+    ? `running ${files.length} unit test files (no store needed) on Node.js ${process.version}`
+    : `running ${files.length} test files on Node.js ${process.version} against ${redact(postgresUrl).replace(/\/[^/]*$/, '')} and ${redact(redisUrl)}`,
+);
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Ctrl-C reaches the test runner through the terminal; the databases go once it has stopped.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
+if (!unitOnly) await dropTestDatabases();
+process.exit(code);

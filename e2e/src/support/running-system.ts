@@ -1,5 +1,5 @@
 import { signedFetch } from '@onebip/messaging';
-import { Fault, FaultProxy, ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, scratchDatabase, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { Fault, FaultProxy, ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, loseRedisKeys, scratchDatabase, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
 
 export interface SystemOptions {
   /** More variables for every billing process. */
@@ -12,8 +12,6 @@ export interface SystemOptions {
   faultDelayMs?: number;
   /** Run billing as an API process (APP_ROLE=api) and a separate worker (APP_ROLE=worker). */
   separateWorker?: boolean;
-  /** The Redis database of billing's queue (defaults to the tests' own). */
-  redisUrl?: string;
 }
 
 /** Statuses of a message at billing once connectivity has acknowledged it (a report may follow fast). */
@@ -44,7 +42,7 @@ export class RunningSystem {
     const connectivityUrl = `http://127.0.0.1:${connectivityPort}`;
     const faultProxy = options.faults ? await FaultProxy.start(connectivityUrl, options.faults, options.faultDelayMs) : undefined;
     const queuePrefix = uniquePrefix('e2e');
-    const redisUrl = options.redisUrl ?? testRedisUrl();
+    const redisUrl = testRedisUrl();
     // Billing's sweep takes every pending message of its database: each system has its own.
     const billingDatabase = scratchDatabase('billing');
     const billingEnv = {
@@ -97,6 +95,14 @@ export class RunningSystem {
     await deleteRedisKeys(this.redisUrl, this.queuePrefix);
     await deleteRedisKeys(this.redisUrl, `${this.queuePrefix}-connectivity`);
     await this.billingDatabase.drop();
+  }
+
+  /**
+   * Every job and queue key of this system's billing and connectivity gone at once, as when Redis
+   * restarts without persistence; other tests' keys in the same database stay.
+   */
+  async loseRedisData(): Promise<number> {
+    return loseRedisKeys(this.redisUrl, [this.queuePrefix, `${this.queuePrefix}-connectivity`]);
   }
 
   /** The URL of billing's own database, for tests that look into it. */

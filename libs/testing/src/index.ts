@@ -1,7 +1,7 @@
 export { waitFor, readJson } from './lib/wait-for';
 export { ScriptedReceiver } from './lib/scripted-receiver';
 export type { ScriptedAnswer, ReceivedRequest } from './lib/scripted-receiver';
-export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys, scratchDatabase, TEST_SECRET } from './lib/test-infrastructure';
+export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys, loseRedisKeys, scratchDatabase, TEST_SECRET } from './lib/test-infrastructure';
 export { ServiceProcess } from './lib/service-process';
 export type { ServiceProcessOptions } from './lib/service-process';
 export {

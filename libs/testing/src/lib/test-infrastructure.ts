@@ -11,7 +11,10 @@ export function testDatabaseUrl(app: 'billing' | 'connectivity'): string {
   return url;
 }
 
-/** The Redis database the tests use, apart from the demo's and npm start's. */
+/**
+ * The Redis database the tests use, apart from the demo's and npm start's: TEST_REDIS_URL.
+ * Tests share it and keep to key prefixes of their own ({@link uniquePrefix}); none flushes it.
+ */
 export function testRedisUrl(): string {
   return process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 }
@@ -46,6 +49,31 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   }
 }
 
+/**
+ * Deletes, in one atomic step, every key under each of `prefixes`: what a Redis that restarts
+ * without persistence does to the apps that use those prefixes, without touching another test's
+ * keys in the same database. Returns how many keys were lost.
+ */
+export async function loseRedisKeys(redisUrl: string, prefixes: string[]): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    // One script runs alone on the server: no job is added or moved between the match and the delete.
+    const script = `
+      local lost = 0
+      for _, prefix in ipairs(ARGV) do
+        local keys = redis.call('KEYS', prefix .. ':*')
+        for i = 1, #keys, 1000 do
+          lost = lost + redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys)))
+        end
+      end
+      return lost`;
+    return Number(await redis.eval(script, 0, ...prefixes));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** The shared secret services hold in tests (X-Authentication). */
 export const TEST_SECRET = 'test-secret-0123456789abcdef';
 
@@ -63,9 +91,7 @@ export function scratchDatabase(app: 'billing' | 'connectivity'): { url: string;
     url: url.toString(),
     drop: async () => {
       const { Client } = await import('pg');
-      const maintenance = new URL(shared);
-      maintenance.pathname = '/postgres';
-      const client = new Client({ connectionString: maintenance.toString() });
+      const client = new Client({ connectionString: maintenanceDatabaseUrl(shared) });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -74,4 +100,12 @@ export function scratchDatabase(app: 'billing' | 'connectivity'): { url: string;
       }
     },
   };
+}
+
+/** The server's maintenance database, where databases are created and dropped: TEST_POSTGRES_URL's. */
+function maintenanceDatabaseUrl(sameServerAs: URL): string {
+  if (process.env.TEST_POSTGRES_URL) return process.env.TEST_POSTGRES_URL;
+  const maintenance = new URL(sameServerAs);
+  maintenance.pathname = '/postgres';
+  return maintenance.toString();
 }
