@@ -26,25 +26,32 @@ const BILLING_QUEUE = 'billing-requests';
  * In `queue` mode the process also runs the delivery worker, as billing with APP_ROLE=all does,
  * unless `deliver` is false (APP_ROLE=api); a second process with `deliver` plays the worker.
  */
-export async function startBareBilling(name: string, settings: RoleSettings, mode: DeliveryMode, { deliver = mode === 'queue' }: { deliver?: boolean } = {}): Promise<void> {
+export async function startBareBilling(
+  name: string,
+  settings: RoleSettings,
+  mode: DeliveryMode,
+  { deliver = mode === 'queue' }: { deliver?: boolean } = {},
+): Promise<void> {
   const pool = new Pool({ connectionString: settings.databaseUrl, max: 10 });
   await pool.query(BILLING_SCHEMA);
   const store = new BillingStore(pool, settings.publicUrl);
   const poster = new SignedPoster(settings.secrets);
-  const queue = mode === 'queue' ? new Queue(BILLING_QUEUE, { connection: { url: settings.redisUrl, enableOfflineQueue: false }, prefix: settings.queuePrefix }) : undefined;
+  const queue =
+    mode === 'queue'
+      ? new Queue(BILLING_QUEUE, { connection: { url: settings.redisUrl, enableOfflineQueue: false }, prefix: settings.queuePrefix })
+      : undefined;
   queue?.on('error', (error) => console.warn(`queue: ${error.message}`));
   // Without `deliver` (billing's APP_ROLE=api), the jobs are left for a worker process.
-  const worker =
-    deliver
-      ? startDeliveryWorker({
-          queueName: BILLING_QUEUE,
-          redisUrl: settings.redisUrl,
-          prefix: settings.queuePrefix,
-          concurrency: settings.deliveryConcurrency,
-          poster,
-          onAttempt: (delivery, outcome) => store.recordAttempt(delivery.identity, outcome),
-        })
-      : undefined;
+  const worker = deliver
+    ? startDeliveryWorker({
+        queueName: BILLING_QUEUE,
+        redisUrl: settings.redisUrl,
+        prefix: settings.queuePrefix,
+        concurrency: settings.deliveryConcurrency,
+        poster,
+        onAttempt: (delivery, outcome) => store.recordAttempt(delivery.identity, outcome),
+      })
+    : undefined;
 
   const deliveryTo = (payment: StoredPayment): BareDelivery => {
     const { url, text } = payment.message;

@@ -39,7 +39,12 @@ export class BillingStore {
   async pay(order: PaymentOrder): Promise<StoredPayment> {
     const createdAt = new Date();
     const messageId = randomUUID();
-    const payment = { id: randomUUID(), ...order, createdAt, message: { id: messageId, url: `${this.publicUrl}/messages/${messageId}`, text: receiptText(order.amount, order.currency) } };
+    const payment = {
+      id: randomUUID(),
+      ...order,
+      createdAt,
+      message: { id: messageId, url: `${this.publicUrl}/messages/${messageId}`, text: receiptText(order.amount, order.currency) },
+    };
     await this.pool.query(
       `WITH payment AS (
          INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, $2, $3, $4, $5)),
@@ -79,7 +84,11 @@ export class BillingStore {
    * The delivery report about message `id`, which must be `url`: its final status and its step in
    * the timeline, in one statement. Undefined when there is no such message.
    */
-  async recordReport(id: string, url: string, status: string): Promise<{ kind: 'recorded'; message: MessageRow } | { kind: 'duplicate' } | { kind: 'mismatch' } | undefined> {
+  async recordReport(
+    id: string,
+    url: string,
+    status: string,
+  ): Promise<{ kind: 'recorded'; message: MessageRow } | { kind: 'duplicate' } | { kind: 'mismatch' } | undefined> {
     const { rows } = await this.pool.query(
       `WITH target AS (SELECT id, url FROM messages WHERE id = $1),
        updated AS (

@@ -31,7 +31,9 @@ export async function startBareConnectivity(
   const pool = new Pool({ connectionString: settings.databaseUrl, max: 10 });
   await pool.query(CONNECTIVITY_SCHEMA);
   const poster = new SignedPoster(settings.secrets);
-  const queue = followUps ? new Queue(CONNECTIVITY_QUEUE, { connection: { url: settings.redisUrl, enableOfflineQueue: false }, prefix: settings.queuePrefix }) : undefined;
+  const queue = followUps
+    ? new Queue(CONNECTIVITY_QUEUE, { connection: { url: settings.redisUrl, enableOfflineQueue: false }, prefix: settings.queuePrefix })
+    : undefined;
   queue?.on('error', (error) => console.warn(`queue: ${error.message}`));
   const send = async (delivery: BareDelivery) => {
     const job = bareJob(delivery);
@@ -41,7 +43,10 @@ export async function startBareConnectivity(
   const settle = async (delivery: BareDelivery, { delivered }: AttemptOutcome) => {
     if (!delivered || !delivery.identity.startsWith(SMS)) return;
     const messageUrl = delivery.identity.slice(SMS.length);
-    const updated = await pool.query(`UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *`, [messageUrl, 'delivered']);
+    const updated = await pool.query(`UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *`, [
+      messageUrl,
+      'delivered',
+    ]);
     const { rows } = updated.rows.length > 0 ? updated : await pool.query('SELECT * FROM messages WHERE message_url = $1', [messageUrl]);
     const message = rows[0];
     if (!message?.callback) return;
@@ -50,7 +55,14 @@ export async function startBareConnectivity(
   };
   // Without sendFollowUps (connectivity's APP_ROLE=api), SMS jobs are queued and left for workers elsewhere.
   const worker = sendFollowUps
-    ? startDeliveryWorker({ queueName: CONNECTIVITY_QUEUE, redisUrl: settings.redisUrl, prefix: settings.queuePrefix, concurrency: 16, poster, onAttempt: settle })
+    ? startDeliveryWorker({
+        queueName: CONNECTIVITY_QUEUE,
+        redisUrl: settings.redisUrl,
+        prefix: settings.queuePrefix,
+        concurrency: 16,
+        poster,
+        onAttempt: settle,
+      })
     : undefined;
 
   const store = async (order: IncomingMessageOrder) => {
@@ -75,13 +87,30 @@ export async function startBareConnectivity(
     const reception = await store(order);
     // A 202 or a 409 promises the sender that the SMS job exists.
     if (queue && reception.outcome !== 'conflicting' && reception.status === 'accepted') {
-      await send({ identity: `${SMS}${order.message}`, url: settings.smsGatewayUrl, body: JSON.stringify({ to: order.phoneNumber, text: order.text, reference: order.message }), expected: [200, 201, 202] }).catch(() => {
+      await send({
+        identity: `${SMS}${order.message}`,
+        url: settings.smsGatewayUrl,
+        body: JSON.stringify({ to: order.phoneNumber, text: order.text, reference: order.message }),
+        expected: [200, 201, 202],
+      }).catch(() => {
         throw new HttpProblem(503, 'queue_unavailable', 'the message is stored but cannot be queued for sending now; send it again');
       });
     }
     const location = { location: `/messages/${reception.id}` };
-    if (reception.outcome === 'duplicate') return answer(response, 409, { error: { code: 'duplicate_message', message: `message ${order.message} was already received`, id: reception.id } }, location);
-    if (reception.outcome === 'conflicting') return answer(response, 422, { error: { code: 'conflicting_message', message: `message ${order.message} was already received with another content`, id: reception.id } }, location);
+    if (reception.outcome === 'duplicate')
+      return answer(
+        response,
+        409,
+        { error: { code: 'duplicate_message', message: `message ${order.message} was already received`, id: reception.id } },
+        location,
+      );
+    if (reception.outcome === 'conflicting')
+      return answer(
+        response,
+        422,
+        { error: { code: 'conflicting_message', message: `message ${order.message} was already received with another content`, id: reception.id } },
+        location,
+      );
     answer(response, 202, { id: reception.id }, location);
   };
 

@@ -45,7 +45,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): Worker<Bare
       if (!outcome.delivered) throw new Error(outcome.detail);
       return { status: outcome.status };
     },
-    { connection: { url: options.redisUrl }, prefix: options.prefix, concurrency: options.concurrency, lockDuration, stalledInterval: lockDuration, maxStalledCount: 1000 },
+    {
+      connection: { url: options.redisUrl },
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      lockDuration,
+      stalledInterval: lockDuration,
+      maxStalledCount: 1000,
+    },
   );
   // Unheard, an 'error' (Redis gone for a moment) would end the process.
   worker.on('error', (error) => console.warn(`worker ${options.queueName}: ${error.message}`));

@@ -30,7 +30,8 @@ export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024)
 
 /** A JSON object from `body`, which must come as application/json (415 otherwise, 400 when it does not parse). */
 export function parseJson(request: IncomingMessage, body: Buffer): Record<string, unknown> {
-  if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) throw new HttpProblem(415, 'unsupported_media_type', 'only application/json bodies are accepted');
+  if (!/^application\/json\b/.test(request.headers['content-type'] ?? ''))
+    throw new HttpProblem(415, 'unsupported_media_type', 'only application/json bodies are accepted');
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
@@ -44,7 +45,11 @@ export function parseJson(request: IncomingMessage, body: Buffer): Record<string
 /** Answers `status` with `body` as JSON. */
 export function answer(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const json = body === undefined ? '' : JSON.stringify(body);
-  response.writeHead(status, { ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}), 'content-length': String(Buffer.byteLength(json)), ...headers });
+  response.writeHead(status, {
+    ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'content-length': String(Buffer.byteLength(json)),
+    ...headers,
+  });
   response.end(json);
 }
 

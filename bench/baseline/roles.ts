@@ -20,7 +20,8 @@ export const ROLES = {
   /** Connectivity's interface, with its SMS and delivery reports. */
   'baseline-connectivity': (settings: RoleSettings) => startBareConnectivity('baseline-connectivity', settings, { followUps: true }),
   /** Connectivity's interface queuing its SMS jobs without sending them, as connectivity with APP_ROLE=api. */
-  'baseline-connectivity-api': (settings: RoleSettings) => startBareConnectivity('baseline-connectivity-api', settings, { followUps: true, sendFollowUps: false }),
+  'baseline-connectivity-api': (settings: RoleSettings) =>
+    startBareConnectivity('baseline-connectivity-api', settings, { followUps: true, sendFollowUps: false }),
   /** Billing calling connectivity before it answers: the RPC the talk argues against. */
   'rpc-billing': (settings: RoleSettings) => startBareBilling('rpc-billing', settings, 'rpc'),
 } satisfies Record<string, (settings: RoleSettings) => Promise<void>>;

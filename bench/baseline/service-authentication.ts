@@ -8,8 +8,13 @@ import { HttpProblem } from './http-kit';
  */
 export function ensureAuthenticated(request: IncomingMessage, body: Buffer, secrets: readonly string[]): void {
   const header = request.headers[AUTHENTICATION_HEADER];
-  const verification = verifyAuthentication(Array.isArray(header) ? header.join(',') : header, { method: request.method ?? '', path: request.url ?? '', body }, secrets, {
-    toleranceSeconds: 300,
-  });
+  const verification = verifyAuthentication(
+    Array.isArray(header) ? header.join(',') : header,
+    { method: request.method ?? '', path: request.url ?? '', body },
+    secrets,
+    {
+      toleranceSeconds: 300,
+    },
+  );
   if (!verification.ok) throw new HttpProblem(401, 'unauthenticated', 'X-Authentication refused', { reason: verification.reason });
 }

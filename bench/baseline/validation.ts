@@ -27,8 +27,16 @@ export interface PaymentOrder {
 
 export function validPayment(body: Record<string, unknown>): PaymentOrder {
   const problems = new FieldProblems();
-  problems.check(typeof body.phoneNumber === 'string' && PHONE_NUMBER.test(body.phoneNumber), 'phoneNumber', 'phoneNumber must be 6 to 15 digits, optionally after a +');
-  problems.check(Number.isInteger(body.amount) && (body.amount as number) >= 1 && (body.amount as number) <= 1e12, 'amount', 'amount must be a whole number from 1 to 1000000000000');
+  problems.check(
+    typeof body.phoneNumber === 'string' && PHONE_NUMBER.test(body.phoneNumber),
+    'phoneNumber',
+    'phoneNumber must be 6 to 15 digits, optionally after a +',
+  );
+  problems.check(
+    Number.isInteger(body.amount) && (body.amount as number) >= 1 && (body.amount as number) <= 1e12,
+    'amount',
+    'amount must be a whole number from 1 to 1000000000000',
+  );
   problems.check(typeof body.currency === 'string' && CURRENCIES.has(body.currency), 'currency', 'currency must be an ISO 4217 code such as EUR');
   problems.done();
   return { phoneNumber: body.phoneNumber as string, amount: body.amount as number, currency: body.currency as string };
@@ -48,7 +56,11 @@ export function validMessage(body: Record<string, unknown>): IncomingMessageOrde
   problems.check(typeof text === 'string' && text.length >= 1 && text.length <= 1600, 'text', 'text must be 1 to 1600 characters');
   const number = phoneNumber ?? phonenumber;
   problems.check(typeof number === 'string' && PHONE_NUMBER.test(number), 'phoneNumber', 'phoneNumber must be 6 to 15 digits, optionally after a +');
-  problems.check(phonenumber === undefined || phoneNumber === undefined || phonenumber === phoneNumber, 'phonenumber', 'phonenumber and phoneNumber must be equal when both are given');
+  problems.check(
+    phonenumber === undefined || phoneNumber === undefined || phonenumber === phoneNumber,
+    'phonenumber',
+    'phonenumber and phoneNumber must be equal when both are given',
+  );
   problems.check(isHttpUrl(message), 'message', 'message must be an absolute http(s) URL');
   problems.check(callback === undefined || isHttpUrl(callback), 'callback', 'callback must be an absolute http(s) URL');
   problems.done();

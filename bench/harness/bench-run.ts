@@ -75,7 +75,10 @@ export class BenchRun {
 
   /** The built billing in `role`, delivering to `connectivityUrl`. */
   /** The built billing in `role`; its message URLs are under `publicUrl` (default: its own URL). */
-  async startBilling(name: string, options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string; publicUrl?: string }): Promise<RunningApp> {
+  async startBilling(
+    name: string,
+    options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string; publicUrl?: string },
+  ): Promise<RunningApp> {
     return this.start(name, 'dist/apps/billing/main.js', (url) => ({
       APP_ROLE: options.role,
       DATABASE_URL: this.databases.url(options.database),

@@ -25,7 +25,10 @@ function procStat(pid: number | string): { command: string; cpuMs: number; reape
     // The command name is in parentheses and may hold spaces; the fields after it are numbers,
     // from the third on: utime, stime, cutime and cstime are the 14th to the 17th.
     const close = stat.lastIndexOf(')');
-    const fields = stat.slice(close + 2).split(' ').map(Number);
+    const fields = stat
+      .slice(close + 2)
+      .split(' ')
+      .map(Number);
     const ms = (ticks: number) => (ticks * 1000) / clockTicks();
     return { command: stat.slice(stat.indexOf('(') + 1, close), cpuMs: ms(fields[11] + fields[12]), reapedChildrenCpuMs: ms(fields[13] + fields[14]) };
   } catch {

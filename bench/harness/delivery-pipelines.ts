@@ -119,7 +119,10 @@ export async function startBaselineDeliveryStage(run: BenchRun): Promise<Deliver
   const [billingDatabase, connectivityDatabase] = ['baseline_billing_bench', 'baseline_connectivity_bench'];
   await run.databases.recreate(billingDatabase);
   await run.databases.recreate(connectivityDatabase);
-  const connectivity = await run.startRole('baseline-connectivity-api', { database: connectivityDatabase, queuePrefix: await run.queuePrefix('baseline-connectivity') });
+  const connectivity = await run.startRole('baseline-connectivity-api', {
+    database: connectivityDatabase,
+    queuePrefix: await run.queuePrefix('baseline-connectivity'),
+  });
   const queuePrefix = await run.queuePrefix('baseline-billing');
   const billing = await run.startRole('baseline-billing', { database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
   const queue = run.queue(BILLING_QUEUE, queuePrefix);

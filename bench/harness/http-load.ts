@@ -17,7 +17,14 @@ export class HttpLoadTarget {
   /** POSTs a JSON body; resolves to the answer's status, or NO_ANSWER. */
   async postJson(path: string, body: string): Promise<number> {
     try {
-      const response = await this.pool.request({ path, method: 'POST', headers: { 'content-type': 'application/json' }, body, headersTimeout: 30_000, bodyTimeout: 30_000 });
+      const response = await this.pool.request({
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        headersTimeout: 30_000,
+        bodyTimeout: 30_000,
+      });
       await response.body.dump();
       return response.statusCode;
     } catch {

@@ -14,7 +14,9 @@ export interface JobTiming {
 export async function readJobTimings(queue: Queue, ids: readonly string[]): Promise<JobTiming[]> {
   const wanted = new Set(ids);
   const completed = await queue.getJobs(['completed'], 0, -1);
-  return completed.flatMap((job) => (job.id !== undefined && wanted.has(job.id) && job.finishedOn !== undefined ? [{ addedAt: job.timestamp, finishedAt: job.finishedOn }] : []));
+  return completed.flatMap((job) =>
+    job.id !== undefined && wanted.has(job.id) && job.finishedOn !== undefined ? [{ addedAt: job.timestamp, finishedAt: job.finishedOn }] : [],
+  );
 }
 
 /**

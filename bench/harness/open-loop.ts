@@ -27,7 +27,11 @@ export interface OpenLoopPlan {
  * moment it was due, not from when it left: a stall shows in the latency of every request it
  * held back, as a client at that rate would see it (no coordinated omission).
  */
-export async function runOpenLoop(plan: OpenLoopPlan, send: (index: number) => Promise<number>, isSuccess: (status: number) => boolean): Promise<OpenLoopOutcome> {
+export async function runOpenLoop(
+  plan: OpenLoopPlan,
+  send: (index: number) => Promise<number>,
+  isSuccess: (status: number) => boolean,
+): Promise<OpenLoopOutcome> {
   const uncounted = Math.round(plan.warmupSeconds * plan.ratePerSecond);
   const total = uncounted + Math.round(plan.seconds * plan.ratePerSecond);
   const latencies: number[] = [];

@@ -22,7 +22,13 @@ export async function startRealSystem(run: BenchRun): Promise<PaymentSystem> {
   const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'));
   const queuePrefix = await run.queuePrefix('billing');
   const billing = await run.startBilling('billing', { role: 'api', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
-  const worker = await run.startBilling('billing-worker', { role: 'worker', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url, publicUrl: billing.url });
+  const worker = await run.startBilling('billing-worker', {
+    role: 'worker',
+    database: billingDatabase,
+    queuePrefix,
+    connectivityUrl: connectivity.url,
+    publicUrl: billing.url,
+  });
   return paymentSystem('billing + connectivity', billing, connectivity, billingDatabase, worker);
 }
 
@@ -31,7 +37,10 @@ export async function startBaselineSystem(run: BenchRun): Promise<PaymentSystem>
   const [billingDatabase, connectivityDatabase] = ['baseline_billing_bench', 'baseline_connectivity_bench'];
   await run.databases.recreate(billingDatabase);
   await run.databases.recreate(connectivityDatabase);
-  const connectivity = await run.startRole('baseline-connectivity', { database: connectivityDatabase, queuePrefix: await run.queuePrefix('baseline-connectivity') });
+  const connectivity = await run.startRole('baseline-connectivity', {
+    database: connectivityDatabase,
+    queuePrefix: await run.queuePrefix('baseline-connectivity'),
+  });
   // The same split: an API process, and a second one delivering the jobs.
   const queuePrefix = await run.queuePrefix('baseline-billing');
   const billing = await run.startRole('baseline-billing-api', { database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });

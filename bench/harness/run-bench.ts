@@ -50,19 +50,34 @@ export async function runBench(): Promise<number> {
       return undefined;
     }
   };
-  const results: Omit<BenchResults, 'targets' | 'finishedAt'> = { startedAt: startedAt.toISOString(), machine: machine(), settings: describe(settings), failures };
+  const results: Omit<BenchResults, 'targets' | 'finishedAt'> = {
+    startedAt: startedAt.toISOString(),
+    machine: machine(),
+    settings: describe(settings),
+    failures,
+  };
 
-  say(`N=${settings.n}, warm-up ${settings.warmup}, ${settings.clients} clients, ${settings.deliveryConcurrency} deliveries at once; logs in ${settings.logDir}/`);
+  say(
+    `N=${settings.n}, warm-up ${settings.warmup}, ${settings.clients} clients, ${settings.deliveryConcurrency} deliveries at once; logs in ${settings.logDir}/`,
+  );
   try {
     if (settings.only.has('delivery')) {
-      const real = await measure('the delivery stage (billing worker -> connectivity)', () => using(startRealDeliveryStage(run), (pipeline) => measureDelivery(pipeline, settings)));
-      const baseline = await measure('the delivery stage written bare', () => using(startBaselineDeliveryStage(run), (pipeline) => measureDelivery(pipeline, settings)));
+      const real = await measure('the delivery stage (billing worker -> connectivity)', () =>
+        using(startRealDeliveryStage(run), (pipeline) => measureDelivery(pipeline, settings)),
+      );
+      const baseline = await measure('the delivery stage written bare', () =>
+        using(startBaselineDeliveryStage(run), (pipeline) => measureDelivery(pipeline, settings)),
+      );
       const bare = await measure('the bare delivery pipeline', () => using(startBareDeliveryPipeline(run), (pipeline) => measureDelivery(pipeline, settings)));
       if (real && bare) results.delivery = { real, bare, ...compare(real, bare), ...(baseline ? { baseline, sameWork: compare(real, baseline) } : {}) };
     }
     if (settings.only.has('e2e')) {
-      const real = await measure('end to end (billing + connectivity)', () => using(startRealSystem(run), (system) => measureEndToEnd(system, settings, run.databases)));
-      const baseline = await measure('end to end (bare baseline)', () => using(startBaselineSystem(run), (system) => measureEndToEnd(system, settings, run.databases)));
+      const real = await measure('end to end (billing + connectivity)', () =>
+        using(startRealSystem(run), (system) => measureEndToEnd(system, settings, run.databases)),
+      );
+      const baseline = await measure('end to end (bare baseline)', () =>
+        using(startBaselineSystem(run), (system) => measureEndToEnd(system, settings, run.databases)),
+      );
       if (real && baseline) results.endToEnd = { real, baseline, ...compare(real, baseline) };
     }
     if (settings.only.has('rpc')) results.messagingVsRpc = await measure('messaging against RPC', () => measureMessagingAgainstRpc(run));
@@ -94,7 +109,13 @@ function compare(real: { messagesPerSecond: number; usage: ProcessUsage[] }, bar
 }
 
 function machine(): BenchResults['machine'] {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryMb: Math.round(totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }
 
 function describe(settings: BenchSettings): Record<string, unknown> {

@@ -73,7 +73,9 @@ export function readBenchSettings(env: Record<string, string | undefined> = proc
     logDir: 'test-output/bench',
   });
   const problems = [
-    ...only.filter((name) => !(MEASUREMENTS as readonly string[]).includes(name)).map((name) => `BENCH_ONLY names ${JSON.stringify(name)}, not one of ${MEASUREMENTS.join(', ')}`),
+    ...only
+      .filter((name) => !(MEASUREMENTS as readonly string[]).includes(name))
+      .map((name) => `BENCH_ONLY names ${JSON.stringify(name)}, not one of ${MEASUREMENTS.join(', ')}`),
     ...Object.entries({ BENCH_POSTGRES_URL: settings.postgresUrl, BENCH_REDIS_URL: settings.redisUrl })
       .filter(([, url]) => !isLoopback(url))
       .map(([name]) => `${name} must point at this machine (127.0.0.1, ::1 or localhost): the bench drops and recreates what it uses`),

@@ -47,7 +47,11 @@ export function renderReport(results: BenchResults): string {
       section(
         `POST /payments at ${real.latencyAtRate.ratePerSecond} req/s, open loop, from each request's scheduled time`,
         ['system', ...latencyColumns, '201'],
-        [real, baseline].map((measured) => [measured.system, ...latencyCells(measured.latencyAtRate.latency), `${measured.latencyAtRate.succeeded}/${measured.latencyAtRate.sent}`]),
+        [real, baseline].map((measured) => [
+          measured.system,
+          ...latencyCells(measured.latencyAtRate.latency),
+          `${measured.latencyAtRate.succeeded}/${measured.latencyAtRate.sent}`,
+        ]),
       ),
     );
   }
@@ -75,13 +79,28 @@ export function renderReport(results: BenchResults): string {
     [during, 'total', '-', number(totalCpuMsPerMessage(usage), 2)],
   ];
   const usage = [
-    ...(delivery ? [delivery.real, delivery.baseline, delivery.bare].flatMap((measured) => (measured ? usageRows(`delivery: ${measured.pipeline}`, measured.usage) : [])) : []),
+    ...(delivery
+      ? [delivery.real, delivery.baseline, delivery.bare].flatMap((measured) => (measured ? usageRows(`delivery: ${measured.pipeline}`, measured.usage) : []))
+      : []),
     ...(endToEnd ? [endToEnd.real, endToEnd.baseline].flatMap((measured) => usageRows(`end to end: ${measured.system}`, measured.usage)) : []),
   ];
-  if (usage.length > 0) sections.push(section('Peak resident memory, and CPU time per message (postgres and redis: every process of the server)', ['during', 'process', 'peak MB', 'CPU ms/msg'], usage));
+  if (usage.length > 0)
+    sections.push(
+      section(
+        'Peak resident memory, and CPU time per message (postgres and redis: every process of the server)',
+        ['during', 'process', 'peak MB', 'CPU ms/msg'],
+        usage,
+      ),
+    );
 
   if (results.targets.length > 0) {
-    sections.push(section('Targets', ['', 'target', 'measured'], results.targets.map((check) => [check.met ? 'met' : 'MISSED', check.target, check.measured])));
+    sections.push(
+      section(
+        'Targets',
+        ['', 'target', 'measured'],
+        results.targets.map((check) => [check.met ? 'met' : 'MISSED', check.target, check.measured]),
+      ),
+    );
   }
   if (results.failures.length > 0) sections.push(`Could not measure:\n${results.failures.map((failure) => `  - ${failure}`).join('\n')}`);
   return sections.join('\n\n');
@@ -106,6 +125,10 @@ function number(value: number, digits = 1): string {
 function section(title: string, headers: string[], rows: string[][], footer: string[] = []): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
   const figures = headers.map((_, column) => rows.every((row) => /^[\d-]/.test(row[column])));
-  const line = (cells: string[]) => cells.map((cell, column) => (figures[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (figures[column] ? cell.padStart(widths[column]) : cell.padEnd(widths[column])))
+      .join('  ')
+      .trimEnd();
   return [title, `  ${line(headers)}`, ...rows.map((row) => `  ${line(row)}`), ...footer.map((note) => `  ${note}`)].join('\n');
 }

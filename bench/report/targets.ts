@@ -21,7 +21,11 @@ export function checkTargets(results: Pick<BenchResults, 'delivery' | 'endToEnd'
   if (endToEnd) {
     check(`end to end: billing + connectivity >= ${RATIO} x the bare baseline's messages/s`, `${endToEnd.ratio.toFixed(2)} x`, endToEnd.ratio >= RATIO);
     const { latency, sent, succeeded, ratePerSecond } = endToEnd.real.latencyAtRate;
-    check(`POST /payments p99 <= ${LATENCY_P99_MS} ms at ${ratePerSecond} req/s, every one answered 201`, `${latency.p99.toFixed(1)} ms, ${succeeded}/${sent} 201`, latency.p99 <= LATENCY_P99_MS && succeeded === sent);
+    check(
+      `POST /payments p99 <= ${LATENCY_P99_MS} ms at ${ratePerSecond} req/s, every one answered 201`,
+      `${latency.p99.toFixed(1)} ms, ${succeeded}/${sent} 201`,
+      latency.p99 <= LATENCY_P99_MS && succeeded === sent,
+    );
   }
   for (const cell of messagingVsRpc?.filter((cell) => cell.billing === 'billing (messaging)') ?? []) {
     check(
@@ -34,6 +38,7 @@ export function checkTargets(results: Pick<BenchResults, 'delivery' | 'endToEnd'
     ...(delivery?.real.usage.map((usage) => ({ ...usage, during: 'delivery stage' })) ?? []),
     ...(endToEnd?.real.usage.map((usage) => ({ ...usage, during: 'end to end' })) ?? []),
   ].filter((usage) => Number.isFinite(usage.peakRssMb));
-  for (const { process, peakRssMb, during } of appMemory) check(`${process} peak RSS < ${PEAK_RSS_MB} MB during the ${during}`, `${peakRssMb.toFixed(0)} MB`, peakRssMb < PEAK_RSS_MB);
+  for (const { process, peakRssMb, during } of appMemory)
+    check(`${process} peak RSS < ${PEAK_RSS_MB} MB during the ${during}`, `${peakRssMb.toFixed(0)} MB`, peakRssMb < PEAK_RSS_MB);
   return checks;
 }

@@ -61,9 +61,18 @@ export async function measureMessagingAgainstRpc(run: BenchRun): Promise<RpcComp
 /** The three billings, delivering to `connectivityUrl`, each on an empty database and queue. */
 async function startContenders(run: BenchRun, connectivityUrl: string): Promise<Contender[]> {
   await run.databases.drop('billing_bench');
-  const billing = await run.startBilling('billing', { role: 'all', database: 'billing_bench', queuePrefix: await run.queuePrefix('rpc-billing'), connectivityUrl });
+  const billing = await run.startBilling('billing', {
+    role: 'all',
+    database: 'billing_bench',
+    queuePrefix: await run.queuePrefix('rpc-billing'),
+    connectivityUrl,
+  });
   await run.databases.recreate('baseline_billing_bench');
-  const baseline = await run.startRole('baseline-billing', { database: 'baseline_billing_bench', queuePrefix: await run.queuePrefix('rpc-baseline'), connectivityUrl });
+  const baseline = await run.startRole('baseline-billing', {
+    database: 'baseline_billing_bench',
+    queuePrefix: await run.queuePrefix('rpc-baseline'),
+    connectivityUrl,
+  });
   await run.databases.recreate('rpc_billing_bench');
   const rpc = await run.startRole('rpc-billing', { database: 'rpc_billing_bench', connectivityUrl });
   return [

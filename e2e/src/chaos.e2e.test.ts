@@ -137,7 +137,9 @@ describe(`chaos: ${payments} payments, seed ${seed}`, () => {
     const proxy = system.faultProxy!;
     log(`faults injected: ${JSON.stringify({ ...proxy.injected, none: undefined })}`);
     log(`connectivity answered: ${JSON.stringify(Object.fromEntries(proxy.upstreamStatuses))} (409: a retry of a message it already had)`);
-    log(`recorded attempts ${counts.attempts} for ${payments} messages: ${counts.attempts - payments} retries (attempts cut short by SIGKILL or lost Redis data are not recorded)`);
+    log(
+      `recorded attempts ${counts.attempts} for ${payments} messages: ${counts.attempts - payments} retries (attempts cut short by SIGKILL or lost Redis data are not recorded)`,
+    );
     log(`drained ${drainedIn} ms after the last disruption; ${Date.now() - started} ms in all`);
 
     assert.equal(counts.payments, payments, 'every payment was stored');

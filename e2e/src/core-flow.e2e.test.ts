@@ -31,7 +31,9 @@ describe('billing and connectivity, as built and run', () => {
 
   it('while connectivity is down billing takes payments; once it is back the backlog is delivered, nothing lost, nothing doubled', async () => {
     assert.equal(await system.connectivity.stop(), 0, 'connectivity exits 0 on SIGTERM');
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => system.pay({ phoneNumber: '393331234567', amount: 100 + index, currency: 'EUR' })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => system.pay({ phoneNumber: '393331234567', amount: 100 + index, currency: 'EUR' })),
+    );
     assert.deepEqual(new Set(responses.map((response) => response.status)), new Set([201]));
     const messageUrls: string[] = await Promise.all(responses.map(async (response) => (await readJson(response)).message));
     await waitFor('failed attempts against the stopped connectivity', async () => (await system.billingMessage(messageUrls[0])).attempts >= 1);
@@ -45,7 +47,10 @@ describe('billing and connectivity, as built and run', () => {
     );
     const stored = await connectivityCopies(messageUrls);
     assert.equal(stored.size, messageUrls.length, 'every message reached connectivity');
-    assert.ok([...stored.values()].every((count) => count === 1), 'no message was stored twice');
+    assert.ok(
+      [...stored.values()].every((count) => count === 1),
+      'no message was stored twice',
+    );
   });
 });
 

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { ScriptedReceiver, ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, scratchDatabase, testRedisUrl, uniquePrefix, waitFor } from '@onebip/testing';
+import {
+  ScriptedReceiver,
+  ServiceProcess,
+  TEST_SECRET,
+  deleteRedisKeys,
+  freePort,
+  scratchDatabase,
+  testRedisUrl,
+  uniquePrefix,
+  waitFor,
+} from '@onebip/testing';
 
 const database = scratchDatabase('billing');
 const prefix = uniquePrefix('cli');

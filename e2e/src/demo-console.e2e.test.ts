@@ -22,7 +22,15 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Offline machine: no background networking, no first-run or component updates.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
@@ -40,13 +48,16 @@ describe('the demo console', () => {
     await page.getByTestId('chaos-state').filter({ hasText: 'dropping answers after storing' }).waitFor();
     await page.getByTestId('burst-size').fill(String(BURST));
     await page.getByTestId('pay-burst').click();
-    await page.locator('#pay-result').filter({ hasText: `${BURST} payment(s) taken` }).waitFor();
+    await page
+      .locator('#pay-result')
+      .filter({ hasText: `${BURST} payment(s) taken` })
+      .waitFor();
 
     // Every message has had an attempt whose answer was lost.
     await waitFor('an unanswered attempt on every message', async () => {
-      const unanswered = await page.locator('[data-testid=message]').evaluateAll((cards) =>
-        cards.filter((card) => card.querySelector('li[data-kind=attempt]:not([data-status])')).length,
-      );
+      const unanswered = await page
+        .locator('[data-testid=message]')
+        .evaluateAll((cards) => cards.filter((card) => card.querySelector('li[data-kind=attempt]:not([data-status])')).length);
       return unanswered === BURST;
     });
     const urls = await page.locator('[data-testid=message]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-url')!));
@@ -59,19 +70,26 @@ describe('the demo console', () => {
     await page.getByTestId('mode-normal').check();
     await page.getByTestId('chaos-state').filter({ hasText: 'connectivity now: normal' }).waitFor();
 
-    await waitFor('every message acknowledged with a 409 in its timeline', async () => {
-      const cards = await page.locator('[data-testid=message]').evaluateAll((elements) =>
-        elements.map((card) => ({ status: card.getAttribute('data-status'), conflict: card.querySelector('li[data-status="409"]') !== null })),
-      );
-      return cards.length === BURST && cards.every((card) => ACKNOWLEDGED.includes(card.status!) && card.conflict);
-    }, { timeoutMs: 60_000, intervalMs: 200 });
+    await waitFor(
+      'every message acknowledged with a 409 in its timeline',
+      async () => {
+        const cards = await page
+          .locator('[data-testid=message]')
+          .evaluateAll((elements) =>
+            elements.map((card) => ({ status: card.getAttribute('data-status'), conflict: card.querySelector('li[data-status="409"]') !== null })),
+          );
+        return cards.length === BURST && cards.every((card) => ACKNOWLEDGED.includes(card.status!) && card.conflict);
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     for (const url of urls) {
       const message = await system.billingMessage(url);
       assert.ok(ACKNOWLEDGED.includes(message.status), `${url}: ${message.status}`);
       assert.ok(message.attempts >= 2, 'the lost answer was retried');
       assert.ok(await system.connectivityMessage(url), 'and connectivity holds it');
     }
-    const sentCounter = Number(await page.locator('[data-counter=sent] b').textContent()) + Number(await page.locator('[data-counter=delivered] b').textContent());
+    const sentCounter =
+      Number(await page.locator('[data-counter=sent] b').textContent()) + Number(await page.locator('[data-counter=delivered] b').textContent());
     assert.equal(sentCounter, BURST, 'the counters add up');
 
     mkdirSync('test-output', { recursive: true });

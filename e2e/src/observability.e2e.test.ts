@@ -47,23 +47,56 @@ describe('following one message through both services', () => {
     const mentions = (lines: Record<string, unknown>[]) => lines.filter((line) => JSON.stringify(line).includes(messageId));
     const billing = mentions(system.billing.logLines());
     const connectivity = mentions(system.connectivity.logLines());
-    assert.ok(billing.some((line) => String(line.msg).includes('created')), 'billing: the message created');
-    assert.ok(billing.some((line) => line.context === 'RequestWorker' && line.status === 409), 'billing: the attempt that met a 409');
-    assert.ok(billing.some((line) => line.route === '/messages/:id/delivery-reports' && line.status === 202), 'billing: the delivery report received');
-    assert.ok(connectivity.some((line) => line.outcome === 'accepted'), 'connectivity: the message stored');
-    assert.ok(connectivity.some((line) => line.outcome === 'duplicate'), 'connectivity: the replay');
-    assert.ok(connectivity.some((line) => String(line.job).startsWith('report ')), 'connectivity: the report sent');
+    assert.ok(
+      billing.some((line) => String(line.msg).includes('created')),
+      'billing: the message created',
+    );
+    assert.ok(
+      billing.some((line) => line.context === 'RequestWorker' && line.status === 409),
+      'billing: the attempt that met a 409',
+    );
+    assert.ok(
+      billing.some((line) => line.route === '/messages/:id/delivery-reports' && line.status === 202),
+      'billing: the delivery report received',
+    );
+    assert.ok(
+      connectivity.some((line) => line.outcome === 'accepted'),
+      'connectivity: the message stored',
+    );
+    assert.ok(
+      connectivity.some((line) => line.outcome === 'duplicate'),
+      'connectivity: the replay',
+    );
+    assert.ok(
+      connectivity.some((line) => String(line.job).startsWith('report ')),
+      'connectivity: the report sent',
+    );
   });
 
   it('carries the caller’s trace-id from billing’s request through the job into connectivity and back', () => {
     const traced = (lines: Record<string, unknown>[]) => lines.filter((line) => line.correlationId === TRACE_ID);
     const billing = traced(system.billing.logLines());
     const connectivity = traced(system.connectivity.logLines());
-    assert.ok(billing.some((line) => line.route === '/payments' && line.status === 201), 'the payment request');
-    assert.ok(billing.some((line) => line.context === 'RequestWorker'), 'the delivery attempts, run later by the worker');
-    assert.ok(connectivity.some((line) => line.route === '/messages' && line.status === 202), 'connectivity’s incoming request');
-    assert.ok(connectivity.some((line) => String(line.job).startsWith('sms ')), 'the SMS job connectivity queued');
-    assert.ok(billing.some((line) => line.route === '/messages/:id/delivery-reports'), 'the report back to billing');
+    assert.ok(
+      billing.some((line) => line.route === '/payments' && line.status === 201),
+      'the payment request',
+    );
+    assert.ok(
+      billing.some((line) => line.context === 'RequestWorker'),
+      'the delivery attempts, run later by the worker',
+    );
+    assert.ok(
+      connectivity.some((line) => line.route === '/messages' && line.status === 202),
+      'connectivity’s incoming request',
+    );
+    assert.ok(
+      connectivity.some((line) => String(line.job).startsWith('sms ')),
+      'the SMS job connectivity queued',
+    );
+    assert.ok(
+      billing.some((line) => line.route === '/messages/:id/delivery-reports'),
+      'the report back to billing',
+    );
   });
 
   it('writes no shared secret and no signature to either log', async () => {
@@ -108,7 +141,10 @@ describe('the queue dashboard', () => {
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<title>Bull Dashboard<\/title>/);
       const { queues } = await readJson(await fetch(`${url}/admin/queues/api/queues`));
-      assert.deepEqual(queues.map((entry: { name: string }) => entry.name), [queue]);
+      assert.deepEqual(
+        queues.map((entry: { name: string }) => entry.name),
+        [queue],
+      );
     }
   });
 });

@@ -69,7 +69,11 @@ async function main(): Promise<void> {
     logDir,
   });
   const pay = async (amount: number) =>
-    fetch(`${billingUrl}/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumber: '393331234567', amount, currency: 'EUR' }) });
+    fetch(`${billingUrl}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumber: '393331234567', amount, currency: 'EUR' }),
+    });
   const messageAt = async (url: string) => json(await fetch(url));
 
   try {
@@ -93,7 +97,10 @@ async function main(): Promise<void> {
     say(`billing: connectivity's delivery report came back: the SMS was ${sent.status} (a callback, sent as a job too)`);
     const stored = await json(await signedFetch(`${connectivityUrl}/messages?message=${encodeURIComponent(payment.message)}`, [secret]));
     say(`connectivity: stored "${stored.text}" for ${stored.phoneNumber}, id ${stored.id}`);
-    check('the message is delivered, as billing learnt from connectivity, and stored at connectivity', sent.status === 'delivered' && stored.message === payment.message);
+    check(
+      'the message is delivered, as billing learnt from connectivity, and stored at connectivity',
+      sent.status === 'delivered' && stored.message === payment.message,
+    );
 
     heading('2. The same message replayed: a retry after a lost answer');
     const replay = await signedFetch(`${connectivityUrl}/messages`, [secret], {
@@ -101,7 +108,10 @@ async function main(): Promise<void> {
       body: JSON.stringify({ text: sent.text, phoneNumber: sent.phoneNumber, message: sent.message }),
     });
     say(`POST /messages (again) -> ${replay.status} ${replay.statusText}, Location ${replay.headers.get('location')}`);
-    check('a replay is answered 409 Conflict and points at the stored message', replay.status === 409 && replay.headers.get('location') === `/messages/${stored.id}`);
+    check(
+      'a replay is answered 409 Conflict and points at the stored message',
+      replay.status === 409 && replay.headers.get('location') === `/messages/${stored.id}`,
+    );
     say('the sender counts 409 as done: idempotence turns "did it arrive?" into "send it again"');
 
     heading('3. Connectivity stops; billing keeps taking payments');
@@ -155,6 +165,10 @@ async function main(): Promise<void> {
 main()
   .catch((error) => failures.push(`the demo broke: ${error instanceof Error ? error.message : error}`))
   .finally(() => {
-    console.log(failures.length === 0 ? '\nThe story held: payments never waited for connectivity, and nothing was lost or doubled.' : `\nThe story did not hold:\n- ${failures.join('\n- ')}`);
+    console.log(
+      failures.length === 0
+        ? '\nThe story held: payments never waited for connectivity, and nothing was lost or doubled.'
+        : `\nThe story did not hold:\n- ${failures.join('\n- ')}`,
+    );
     process.exit(failures.length === 0 ? 0 : 1);
   });

@@ -22,7 +22,9 @@ async function call(path: string, method: 'GET' | 'POST'): Promise<any> {
   const response = await signedFetch(`${billingUrl}/admin/dead-letters${path}`, secrets, { method });
   const body: any = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new Error(`billing answered ${response.status}: ${body?.error?.message ?? response.statusText}${body?.error?.reason ? ` (${body.error.reason})` : ''}`);
+    throw new Error(
+      `billing answered ${response.status}: ${body?.error?.message ?? response.statusText}${body?.error?.reason ? ` (${body.error.reason})` : ''}`,
+    );
   }
   return body;
 }

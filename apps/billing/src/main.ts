@@ -6,7 +6,12 @@ import { BillingConfig, readBillingConfig } from './config/billing-config';
 
 /** Starts billing with `config`; returns the app, listening. */
 export async function startBilling(config: BillingConfig, options: { logger?: false } = {}) {
-  const app = await createServiceApp(AppModule.forConfig(config), { service: 'billing', logLevel: config.logLevel, adminUi: config.adminUi, logger: options.logger });
+  const app = await createServiceApp(AppModule.forConfig(config), {
+    service: 'billing',
+    logLevel: config.logLevel,
+    adminUi: config.adminUi,
+    logger: options.logger,
+  });
   await app.listen(config.port, config.host);
   return app;
 }

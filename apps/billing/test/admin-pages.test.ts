@@ -22,7 +22,9 @@ describe('the admin pages of billing', () => {
   });
 
   it('ask for the credentials when they are set', async () => {
-    const { url } = await billing(`http://127.0.0.1:${await freePort()}`, { adminUi: { enabled: true, credentials: { user: 'ops', password: 'a-long-password' } } });
+    const { url } = await billing(`http://127.0.0.1:${await freePort()}`, {
+      adminUi: { enabled: true, credentials: { user: 'ops', password: 'a-long-password' } },
+    });
     assert.equal((await fetch(`${url}/demo/api/state`)).status, 401);
     assert.equal((await fetch(`${url}/%64emo/api/state`)).status, 401, 'percent-encoded, the same page');
     assert.equal((await fetch(`${url}/%61dmin/queues/api/queues`)).status, 401, 'percent-encoded, the same page');

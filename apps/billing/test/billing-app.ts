@@ -15,7 +15,13 @@ export interface TestBilling {
  * own (its sweep must not pick up another test's messages), retries in fractions of a second, and
  * the periodic sweep out of the way.
  */
-export async function startTestBilling(connectivityUrl: string, overrides: Partial<Omit<BillingConfig, 'delivery' | 'sweep'>> & { delivery?: Partial<BillingConfig['delivery']>; sweep?: Partial<BillingConfig['sweep']> } = {}): Promise<TestBilling> {
+export async function startTestBilling(
+  connectivityUrl: string,
+  overrides: Partial<Omit<BillingConfig, 'delivery' | 'sweep'>> & {
+    delivery?: Partial<BillingConfig['delivery']>;
+    sweep?: Partial<BillingConfig['sweep']>;
+  } = {},
+): Promise<TestBilling> {
   const database = scratchDatabase('billing');
   const config: BillingConfig = {
     role: 'all',

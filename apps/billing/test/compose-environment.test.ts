@@ -39,7 +39,10 @@ describe('billing in docker-compose.yml, beyond the common checks', () => {
     const secretsOf = (env: Record<string, string>) => (env.MESSAGING_SECRETS ?? '').split(',').map((secret) => secret.trim());
     const accepted = secretsOf(await composeContainerEnvironment('connectivity'));
     const signing = secretsOf(await composeContainerEnvironment('billing'));
-    assert.ok(signing.some((secret) => accepted.includes(secret)), 'billing and connectivity share no MESSAGING_SECRETS');
+    assert.ok(
+      signing.some((secret) => accepted.includes(secret)),
+      'billing and connectivity share no MESSAGING_SECRETS',
+    );
   });
 
   it('waits for healthy postgres and redis, but only for connectivity to start', async (t) => {

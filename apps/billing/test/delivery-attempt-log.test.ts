@@ -17,7 +17,14 @@ describe('recording delivery attempts', () => {
 
     await Promise.all([
       ...urls.map((identity, index) =>
-        messages.recordAttempt({ identity, attempt: 1, outcome: index % 2 ? 'delivered' : 'retrying', status: index % 2 ? 202 : 503, detail: index % 2 ? 'HTTP 202' : 'HTTP 503', retryInMs: index % 2 ? undefined : 5000 }),
+        messages.recordAttempt({
+          identity,
+          attempt: 1,
+          outcome: index % 2 ? 'delivered' : 'retrying',
+          status: index % 2 ? 202 : 503,
+          detail: index % 2 ? 'HTTP 202' : 'HTTP 503',
+          retryInMs: index % 2 ? undefined : 5000,
+        }),
       ),
       // The same message twice in one turn: both attempts count, in order.
       messages.recordAttempt({ identity: urls[0], attempt: 2, outcome: 'delivered', status: 409, detail: 'HTTP 409' }),
@@ -25,7 +32,12 @@ describe('recording delivery attempts', () => {
 
     for (const [index, url] of urls.entries()) {
       const message = await messageAt(billing.url, url);
-      const expected = index === 0 ? { status: 'sent', attempts: 2, lastAttempt: 'HTTP 409' } : index % 2 ? { status: 'sent', attempts: 1, lastAttempt: 'HTTP 202' } : { status: 'pending', attempts: 1, lastAttempt: 'HTTP 503' };
+      const expected =
+        index === 0
+          ? { status: 'sent', attempts: 2, lastAttempt: 'HTTP 409' }
+          : index % 2
+            ? { status: 'sent', attempts: 1, lastAttempt: 'HTTP 202' }
+            : { status: 'pending', attempts: 1, lastAttempt: 'HTTP 503' };
       assert.deepEqual({ status: message.status, attempts: message.attempts, lastAttempt: message.lastAttempt }, expected, url);
     }
     const { timeline } = await readJson(await fetch(`${billing.url}/messages/${urls[0].split('/').pop()}/timeline`));

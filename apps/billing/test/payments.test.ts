@@ -189,7 +189,10 @@ describe('the pending-message sweep', () => {
     const paymentId = '11111111-1111-4111-8111-' + Date.now().toString().padStart(12, '0').slice(-12);
     const messageId = crypto.randomUUID();
     const messageUrl = `http://billing.test/messages/${messageId}`;
-    await database.query(`INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, 700, 'EUR', '393331234567', now() - interval '1 minute')`, [paymentId]);
+    await database.query(
+      `INSERT INTO payments (id, amount, currency, phone_number, created_at) VALUES ($1, 700, 'EUR', '393331234567', now() - interval '1 minute')`,
+      [paymentId],
+    );
     await database.query(
       `INSERT INTO messages (id, url, payment_id, text, phone_number, created_at) VALUES ($1, $2, $3, 'You paid 7.00 EUR', '393331234567', now() - interval '1 minute')`,
       [messageId, messageUrl, paymentId],

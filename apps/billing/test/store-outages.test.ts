@@ -57,9 +57,9 @@ describe('when PostgreSQL goes away', () => {
     });
     const { message: messageUrl } = await readJson(accepted);
     await waitFor('its message to be sent', async () => (await messageAt(url, messageUrl)).status === 'sent');
-    const [{ orphans }] = await app.get(DataSource).query(
-      'SELECT count(*)::int AS orphans FROM payments p LEFT JOIN messages m ON m.payment_id = p.id WHERE m.id IS NULL',
-    );
+    const [{ orphans }] = await app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS orphans FROM payments p LEFT JOIN messages m ON m.payment_id = p.id WHERE m.id IS NULL');
     assert.equal(orphans, 0, 'every payment has its message: none was half-stored');
   });
 });
@@ -75,7 +75,10 @@ describe('when Redis goes away', () => {
     assert.equal(notReady.status, 503);
     assert.equal((await readJson(notReady)).error.checks.redis.status, 'down');
     const responses = await Promise.all([pay(url), pay(url), pay(url)]);
-    assert.deepEqual(responses.map((response) => response.status), [201, 201, 201]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [201, 201, 201],
+    );
     const messageUrls: string[] = await Promise.all(responses.map(async (response) => (await readJson(response)).message));
     const duringOutage = receiver.requests.length;
     const statuses = await Promise.all(messageUrls.map(async (messageUrl) => (await messageAt(url, messageUrl)).status));

@@ -29,7 +29,11 @@ async function postWith(header: (url: string, body: string) => string | undefine
   const url = `${baseUrl}/messages`;
   const body = JSON.stringify(message);
   const value = header(url, body);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(value === undefined ? {} : { 'x-authentication': value }) }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(value === undefined ? {} : { 'x-authentication': value }) },
+    body,
+  });
   return { response, message, json: await readJson(response) };
 }
 
@@ -72,10 +76,18 @@ describe('secret rotation', () => {
       try {
         const url = `${receiver.url}/messages`;
         const body = JSON.stringify(buildMessage());
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-authentication': signed('POST', url, body, [OLD, NEW]) }, body });
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-authentication': signed('POST', url, body, [OLD, NEW]) },
+          body,
+        });
         assert.equal(response.status, 202, `receiver holding ${receiverSecrets.length} secret(s)`);
         const stale = JSON.stringify(buildMessage());
-        const staleSender = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-authentication': signed('POST', url, stale, ['a-retired-secret-000000']) }, body: stale });
+        const staleSender = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-authentication': signed('POST', url, stale, ['a-retired-secret-000000']) },
+          body: stale,
+        });
         assert.equal(staleSender.status, 401);
       } finally {
         await receiver.close();

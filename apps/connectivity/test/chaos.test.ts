@@ -87,10 +87,13 @@ describe('without CHAOS_ENABLED', () => {
   });
 
   it('refuses to boot with CHAOS_ENABLED=true in production', () => {
-    assert.throws(() => readConnectivityConfig({ NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET, CHAOS_ENABLED: 'true' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /CHAOS_ENABLED=true is refused with NODE_ENV=production/);
-      return true;
-    });
+    assert.throws(
+      () => readConnectivityConfig({ NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET, CHAOS_ENABLED: 'true' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /CHAOS_ENABLED=true is refused with NODE_ENV=production/);
+        return true;
+      },
+    );
   });
 });

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  composeService,
-  composeServiceEnvironment,
-  describeComposedService,
-  ensureDockerCompose,
-} from '@onebip/testing';
+import { composeService, composeServiceEnvironment, describeComposedService, ensureDockerCompose } from '@onebip/testing';
 import { readConnectivityConfig } from '../src/config/connectivity-config';
 
 describeComposedService('connectivity', readConnectivityConfig);

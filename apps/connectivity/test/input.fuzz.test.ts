@@ -18,7 +18,10 @@ before(async () => {
 after(() => connectivity.close());
 
 const run = randomUUID();
-const printable = fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~'), maxLength: 120 });
+const printable = fc.string({
+  unit: fc.constantFrom(...' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~'),
+  maxLength: 120,
+});
 
 /** Bodies from plausible to absurd; message URLs, when they are strings, carry this run's marker. */
 const body = (kind: 'signed' | 'unsigned') =>
@@ -33,21 +36,23 @@ const body = (kind: 'signed' | 'unsigned') =>
         })
         .map((value) => JSON.stringify(value)),
     },
-    fc.record(
-      {
-        text: fc.oneof(fc.string({ maxLength: 1700 }), fc.integer(), fc.constant(null), fc.array(fc.string())),
-        phoneNumber: fc.oneof(fc.stringMatching(/^\+?\d{0,17}$/), fc.string(), fc.integer()),
-        phonenumber: fc.oneof(fc.stringMatching(/^\+?\d{6,15}$/), fc.string()),
-        message: fc.oneof(
-          fc.webPath().map((path) => `http://fuzz.test/${run}/${kind}${path}`),
-          fc.string().map((tail) => `http://fuzz.test/${run}/${kind}/${tail}`),
-          fc.string(),
-          fc.integer(),
-        ),
-        extra: fc.anything(),
-      },
-      { requiredKeys: [] },
-    ).map((value) => JSON.stringify(value)),
+    fc
+      .record(
+        {
+          text: fc.oneof(fc.string({ maxLength: 1700 }), fc.integer(), fc.constant(null), fc.array(fc.string())),
+          phoneNumber: fc.oneof(fc.stringMatching(/^\+?\d{0,17}$/), fc.string(), fc.integer()),
+          phonenumber: fc.oneof(fc.stringMatching(/^\+?\d{6,15}$/), fc.string()),
+          message: fc.oneof(
+            fc.webPath().map((path) => `http://fuzz.test/${run}/${kind}${path}`),
+            fc.string().map((tail) => `http://fuzz.test/${run}/${kind}/${tail}`),
+            fc.string(),
+            fc.integer(),
+          ),
+          extra: fc.anything(),
+        },
+        { requiredKeys: [] },
+      )
+      .map((value) => JSON.stringify(value)),
     fc.json(),
     fc.string({ maxLength: 300 }),
     fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),

@@ -82,7 +82,10 @@ describe('strict input at POST /messages', () => {
   it('answers 422 when a message URL comes again with another text or phone number, changing nothing', async () => {
     const message = buildMessage();
     assert.equal((await postJson(`${baseUrl}/messages`, message)).status, 202);
-    for (const changed of [{ ...message, text: 'You paid 99.99 EUR' }, { ...message, phoneNumber: '393339999999' }]) {
+    for (const changed of [
+      { ...message, text: 'You paid 99.99 EUR' },
+      { ...message, phoneNumber: '393339999999' },
+    ]) {
       const response = await postJson(`${baseUrl}/messages`, changed);
       assert.equal(response.status, 422);
       assert.equal((await readJson(response)).error.code, 'conflicting_message');

@@ -1,5 +1,17 @@
 import { signedFetch } from '@onebip/messaging';
-import { Fault, FaultProxy, ServiceProcess, TEST_SECRET, deleteRedisKeys, freePort, loseRedisKeys, scratchDatabase, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import {
+  Fault,
+  FaultProxy,
+  ServiceProcess,
+  TEST_SECRET,
+  deleteRedisKeys,
+  freePort,
+  loseRedisKeys,
+  scratchDatabase,
+  testDatabaseUrl,
+  testRedisUrl,
+  uniquePrefix,
+} from '@onebip/testing';
 
 export interface SystemOptions {
   /** More variables for every billing process. */
@@ -80,7 +92,11 @@ export class RunningSystem {
         env: { ...billingEnv, PORT: String(billingPort), APP_ROLE: options.separateWorker ? 'api' : 'all' },
       }),
       worker: options.separateWorker
-        ? new ServiceProcess({ name: 'billing-worker', entry: 'dist/apps/billing/main.js', env: { ...billingEnv, PORT: String(workerPort), APP_ROLE: 'worker' } })
+        ? new ServiceProcess({
+            name: 'billing-worker',
+            entry: 'dist/apps/billing/main.js',
+            env: { ...billingEnv, PORT: String(workerPort), APP_ROLE: 'worker' },
+          })
         : undefined,
     });
     await system.connectivity.start();

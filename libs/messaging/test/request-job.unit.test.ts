@@ -71,7 +71,8 @@ describe('attempt classification', () => {
   });
 
   it('counts other 4xx and unexpected 2xx or 3xx as permanent', () => {
-    for (const status of [400, 401, 403, 404, 413, 415, 422, 200, 301]) assert.equal(classifyAttempt(request, { kind: 'answered', status }), 'permanent', `HTTP ${status}`);
+    for (const status of [400, 401, 403, 404, 413, 415, 422, 200, 301])
+      assert.equal(classifyAttempt(request, { kind: 'answered', status }), 'permanent', `HTTP ${status}`);
   });
 
   it('reads Retry-After in seconds or as an HTTP date', () => {

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Queue, QueueEvents } from 'bullmq';
-import {
-  DeliveryAttempt,
-  DontRetry,
-  ExponentialBackoff,
-  HttpRequest,
-  Messaging,
-  RequestJob,
-  RequestWorker,
-  RetryManyTimes,
-  RetryPolicy,
-} from '../src';
+import { DeliveryAttempt, DontRetry, ExponentialBackoff, HttpRequest, Messaging, RequestJob, RequestWorker, RetryManyTimes, RetryPolicy } from '../src';
 import { ScriptedAnswer, ScriptedReceiver, deleteRedisKeys, freePort, testRedisUrl, uniquePrefix, waitFor, deferredCleanups } from '@onebip/testing';
 
 const QUEUE = 'requests';
@@ -99,7 +89,10 @@ describe('RequestWorker', () => {
     const job = await h.send(connectivity.url, quickly);
     assert.equal(await h.outcome(job), 'completed');
     assert.equal(connectivity.requests.length, 1);
-    assert.deepEqual(h.attempts.map(({ outcome, status }) => ({ outcome, status })), [{ outcome: 'delivered', status: 409 }]);
+    assert.deepEqual(
+      h.attempts.map(({ outcome, status }) => ({ outcome, status })),
+      [{ outcome: 'delivered', status: 409 }],
+    );
   });
 
   it('when the connection is refused, the job is retried until the receiver is up', async () => {
@@ -132,7 +125,10 @@ describe('RequestWorker', () => {
     const job = await h.send(connectivity.url, RetryManyTimes.forTimes(2).spaced(0.01));
     assert.equal(await h.outcome(job), 'failed');
     assert.equal(connectivity.requests.length, 3);
-    assert.deepEqual(h.attempts.map((attempt) => attempt.outcome), ['retrying', 'retrying', 'gave-up']);
+    assert.deepEqual(
+      h.attempts.map((attempt) => attempt.outcome),
+      ['retrying', 'retrying', 'gave-up'],
+    );
   });
 
   it('with DontRetry, one failed attempt fails the job', async () => {
@@ -151,7 +147,10 @@ describe('RequestWorker', () => {
     const job = await h.send(connectivity.url, quickly);
     assert.equal(await h.outcome(job), 'failed');
     assert.equal(connectivity.requests.length, 1);
-    assert.deepEqual(h.attempts.map(({ outcome, status }) => ({ outcome, status })), [{ outcome: 'gave-up', status: 422 }]);
+    assert.deepEqual(
+      h.attempts.map(({ outcome, status }) => ({ outcome, status })),
+      [{ outcome: 'gave-up', status: 422 }],
+    );
   });
 
   it('exponential backoff waits at least its schedule between attempts', async () => {
@@ -174,7 +173,10 @@ describe('RequestWorker', () => {
     assert.equal(await h.outcome(job), 'completed');
     const [first, second] = connectivity.requests.map((request) => request.receivedAt);
     assert.ok(second - first >= 995, `the retry came ${second - first} ms after the 503 with Retry-After: 1`);
-    assert.deepEqual(h.attempts.map((attempt) => attempt.outcome), ['retrying', 'delivered']);
+    assert.deepEqual(
+      h.attempts.map((attempt) => attempt.outcome),
+      ['retrying', 'delivered'],
+    );
   });
 
   it('a worker closing lets the attempt in flight finish and report, then stops', async () => {

@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DontRetry,
-  ExponentialBackoff,
-  RetryManyTimes,
-  RetryOnce,
-  RetryPolicy,
-  allowsAnotherAttempt,
-  retryPolicyFromSpec,
-  retrySchedule,
-} from '../src';
+import { DontRetry, ExponentialBackoff, RetryManyTimes, RetryOnce, RetryPolicy, allowsAnotherAttempt, retryPolicyFromSpec, retrySchedule } from '../src';
 
 function attemptsAllowed(policy: RetryPolicy): number {
   let attempts = 1;

@@ -42,7 +42,11 @@ describe('ServiceAuthenticationGuard in a service app', () => {
 
   it('lets in a request signed over the bytes as sent, whitespace and key order included', async () => {
     const body = '{ "b": 2,   "a": 1 }';
-    const response = await http().post('/probe').set('content-type', 'application/json').set('x-authentication', sign('POST', '/probe', body)).send(body);
+    const response = await http()
+      .post('/probe')
+      .set('content-type', 'application/json')
+      .set('x-authentication', sign('POST', '/probe', body))
+      .send(body);
     assert.equal(response.status, 201);
     assert.deepEqual(response.body, { received: { b: 2, a: 1 } });
   });

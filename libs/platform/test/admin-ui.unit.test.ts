@@ -17,11 +17,14 @@ describe('admin pages configuration', () => {
   });
 
   it('requires ADMIN_USER and ADMIN_PASSWORD when they are on in production', () => {
-    assert.throws(() => adminUi({ NODE_ENV: 'production', ADMIN_UI_ENABLED: 'true' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      assert.match(error.message, /ADMIN_UI_ENABLED=true with NODE_ENV=production requires ADMIN_USER and ADMIN_PASSWORD/);
-      return true;
-    });
+    assert.throws(
+      () => adminUi({ NODE_ENV: 'production', ADMIN_UI_ENABLED: 'true' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /ADMIN_UI_ENABLED=true with NODE_ENV=production requires ADMIN_USER and ADMIN_PASSWORD/);
+        return true;
+      },
+    );
     assert.deepEqual(adminUi({ NODE_ENV: 'production', ADMIN_UI_ENABLED: 'true', ADMIN_USER: 'ops', ADMIN_PASSWORD: 'long-password' }), {
       enabled: true,
       credentials: { user: 'ops', password: 'long-password' },

@@ -27,7 +27,10 @@ describe('keyset pages', () => {
   });
 
   it('stops on an empty page when the rows fill the last page exactly, and yields nothing for no rows', async () => {
-    assert.deepEqual((await read(2, [1, 2, 3, 4])).pages, [[1, 2], [3, 4]]);
+    assert.deepEqual((await read(2, [1, 2, 3, 4])).pages, [
+      [1, 2],
+      [3, 4],
+    ]);
     assert.deepEqual((await read(2, [])).pages, []);
   });
 });

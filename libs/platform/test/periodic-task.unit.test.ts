@@ -21,12 +21,16 @@ describe('a periodic task', () => {
   it('runs every interval until stopped, and stop waits for the run in progress', async () => {
     let runs = 0;
     let inProgress = false;
-    const task = new PeriodicTask(async () => {
-      inProgress = true;
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      inProgress = false;
-      return (runs += 1);
-    }, 10, () => undefined);
+    const task = new PeriodicTask(
+      async () => {
+        inProgress = true;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        inProgress = false;
+        return (runs += 1);
+      },
+      10,
+      () => undefined,
+    );
     task.start();
     while (runs < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     while (!inProgress) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -40,11 +44,15 @@ describe('a periodic task', () => {
   it('reports a failed run and keeps going', async () => {
     const errors: string[] = [];
     let calls = 0;
-    const task = new PeriodicTask(async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('database away');
-      return calls;
-    }, 5, (error) => errors.push(error.message));
+    const task = new PeriodicTask(
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('database away');
+        return calls;
+      },
+      5,
+      (error) => errors.push(error.message),
+    );
     task.start();
     while (calls < 3) await new Promise((resolve) => setTimeout(resolve, 5));
     await task.stop();

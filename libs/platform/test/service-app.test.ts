@@ -59,8 +59,14 @@ describe('a service app', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-request-id'), TRACE_ID, 'the id is echoed back');
     const ours = lines().filter((line) => line.correlationId === TRACE_ID);
-    assert.ok(ours.some((line) => line.context === 'Things' && line.msg === 'showing thing 7' && line.service === 'things'), 'the handler line');
-    assert.ok(ours.some((line) => line.route === '/things/:id' && line.status === 200 && typeof line.durationMs === 'number'), 'the request line');
+    assert.ok(
+      ours.some((line) => line.context === 'Things' && line.msg === 'showing thing 7' && line.service === 'things'),
+      'the handler line',
+    );
+    assert.ok(
+      ours.some((line) => line.route === '/things/:id' && line.status === 200 && typeof line.durationMs === 'number'),
+      'the request line',
+    );
     assert.doesNotMatch(logged, /deadbeefsignature|secret-token/, 'no credential reaches the logs');
   });
 

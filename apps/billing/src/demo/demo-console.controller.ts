@@ -33,7 +33,11 @@ export class DemoConsoleController {
   @Get('api/state')
   @Header('cache-control', 'no-store')
   async state(@Query('limit', new DefaultValuePipe(30), ParseIntPipe) limit: number) {
-    const [counters, messages, chaos] = await Promise.all([this.console.counters(), this.console.latestMessages(Math.min(Math.max(limit, 1), 200)), this.chaos.read()]);
+    const [counters, messages, chaos] = await Promise.all([
+      this.console.counters(),
+      this.console.latestMessages(Math.min(Math.max(limit, 1), 200)),
+      this.chaos.read(),
+    ]);
     return { counters, messages, chaos };
   }
 

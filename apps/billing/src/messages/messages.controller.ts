@@ -39,5 +39,4 @@ export class MessagesController {
     if (outcome.kind === 'duplicate') throw new AppError('duplicate_report', 409, `message ${report.message} already has its delivery report`);
     return messageView(outcome.message);
   }
-
 }

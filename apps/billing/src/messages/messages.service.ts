@@ -86,9 +86,7 @@ export class MessagesService {
       return query.getMany();
     });
   }
-
 }
-
 
 /** A `messages` row as PostgreSQL returns it, as the entity's fields. */
 function messageFromRow(row: Record<string, unknown>): Partial<Message> {

@@ -23,7 +23,11 @@ export class PendingMessageSweeper implements OnApplicationBootstrap, BeforeAppl
     private readonly jobs: MessageDeliveryJobs,
     private readonly messaging: Messaging,
   ) {
-    this.periodic = new PeriodicTask(() => this.sweep(), this.config.sweep.intervalMs, (error) => this.logger.warn(`sweep failed: ${error.message}`));
+    this.periodic = new PeriodicTask(
+      () => this.sweep(),
+      this.config.sweep.intervalMs,
+      (error) => this.logger.warn(`sweep failed: ${error.message}`),
+    );
   }
 
   onApplicationBootstrap(): void {

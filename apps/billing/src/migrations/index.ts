@@ -4,4 +4,9 @@ import { AddMessageEvents1764400000000 } from './1764400000000-add-message-event
 import { IndexMessagesByCreation1764500000000 } from './1764500000000-index-messages-by-creation';
 
 /** Every migration of billing's database, oldest first. */
-export const migrations = [CreatePaymentsAndMessages1764200000000, AddDeliveryReports1764300000000, AddMessageEvents1764400000000, IndexMessagesByCreation1764500000000];
+export const migrations = [
+  CreatePaymentsAndMessages1764200000000,
+  AddDeliveryReports1764300000000,
+  AddMessageEvents1764400000000,
+  IndexMessagesByCreation1764500000000,
+];

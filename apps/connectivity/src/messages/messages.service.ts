@@ -40,9 +40,7 @@ export class MessagesService {
        ON CONFLICT (message_url) DO NOTHING RETURNING *`,
       [dto.message, dto.text, phoneNumber, dto.callback ?? null],
     );
-    const reception: Reception = row
-      ? { outcome: 'accepted', message: this.messages.create(fromRow(row)) }
-      : await this.existing(dto, phoneNumber);
+    const reception: Reception = row ? { outcome: 'accepted', message: this.messages.create(fromRow(row)) } : await this.existing(dto, phoneNumber);
     // A 202 or a 409 tells the sender it may stop resending, so both promise that the SMS job
     // exists: queue it (again: its id makes a repeat a no-op) or answer 503 to be sent again.
     if (reception.outcome !== 'conflicting' && reception.message.status === 'accepted') await this.queueSms(reception.message);
@@ -135,4 +133,3 @@ function fromRow(row: Record<string, unknown>): Partial<Message> {
     finalAt: (row.final_at as Date | null) ?? null,
   };
 }
-

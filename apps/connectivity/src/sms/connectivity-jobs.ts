@@ -33,7 +33,9 @@ export class ConnectivityJobs {
     const request = HttpRequest.to(message.callback, 'POST')
       .withJson({ message: message.messageUrl, status: message.status, at: (message.finalAt ?? new Date()).toISOString() })
       .ensureIs(202, 409);
-    return new RequestJob(request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds)).identifiedBy(`${REPORT}${message.messageUrl}`);
+    return new RequestJob(request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds)).identifiedBy(
+      `${REPORT}${message.messageUrl}`,
+    );
   }
 
   /** The message URL an SMS job's identity names, or undefined for another kind of job. */

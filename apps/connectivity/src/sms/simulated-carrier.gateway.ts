@@ -10,6 +10,8 @@ export class SimulatedCarrierGateway implements SmsGateway {
   constructor(@Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig) {}
 
   submissionFor(sms: Sms): HttpRequest {
-    return HttpRequest.to(this.config.smsGateway.url, 'POST').withJson({ to: sms.phoneNumber, text: sms.text, reference: sms.reference }).ensureIs(200, 201, 202);
+    return HttpRequest.to(this.config.smsGateway.url, 'POST')
+      .withJson({ to: sms.phoneNumber, text: sms.text, reference: sms.reference })
+      .ensureIs(200, 201, 202);
   }
 }

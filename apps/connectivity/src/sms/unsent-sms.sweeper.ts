@@ -23,7 +23,11 @@ export class UnsentSmsSweeper implements OnApplicationBootstrap, BeforeApplicati
     private readonly jobs: ConnectivityJobs,
     private readonly messaging: Messaging,
   ) {
-    this.periodic = new PeriodicTask(() => this.sweep(), this.config.smsGateway.sweepIntervalMs, (error) => this.logger.warn(`sweep failed: ${error.message}`));
+    this.periodic = new PeriodicTask(
+      () => this.sweep(),
+      this.config.smsGateway.sweepIntervalMs,
+      (error) => this.logger.warn(`sweep failed: ${error.message}`),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -123,7 +123,11 @@ export class MessagingModule {
                 return resolved.onAttempt(attempt);
               },
             };
-            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, { ...workerOptions, listener, metrics: metrics ?? undefined });
+            const worker = new RequestWorker(options.queueName, { url: config.redisUrl }, config.prefix, {
+              ...workerOptions,
+              listener,
+              metrics: metrics ?? undefined,
+            });
             worker.worker.on('error', (error) => logger.warn(`worker ${options.queueName}: ${error.message}`));
             return worker;
           },
@@ -134,5 +138,3 @@ export class MessagingModule {
     };
   }
 }
-
-

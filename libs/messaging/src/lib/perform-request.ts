@@ -2,9 +2,7 @@ import { Agent, Dispatcher, errors, request as undiciRequest } from 'undici';
 import { HttpRequest } from './http-request';
 
 /** What one attempt at a request came to: an answer with a status, or no answer at all. */
-export type AttemptResult =
-  | { kind: 'answered'; status: number; retryAfterSeconds?: number }
-  | { kind: 'unanswered'; error: string };
+export type AttemptResult = { kind: 'answered'; status: number; retryAfterSeconds?: number } | { kind: 'unanswered'; error: string };
 
 /** One keep-alive connection pool shared by every request a process delivers. */
 const sharedAgent = new Agent({ keepAliveTimeout: 10_000, connections: 128 });

@@ -161,7 +161,9 @@ export async function composeServicePorts(service: string): Promise<PublishedPor
   return ports.map((port) => {
     if (typeof port === 'object') return { hostIp: port.host_ip, published: Number(port.published), target: Number(port.target) };
     // Short syntax: [host_ip:]published:target[/protocol], or a lone container port.
-    const parts = String(port).replace(/\/\w+$/, '').split(':');
+    const parts = String(port)
+      .replace(/\/\w+$/, '')
+      .split(':');
     const target = Number(parts.at(-1));
     return { hostIp: parts.length > 2 ? parts.slice(0, -2).join(':') : undefined, published: parts.length > 1 ? Number(parts.at(-2)) : Number.NaN, target };
   });

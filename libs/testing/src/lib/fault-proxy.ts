@@ -88,7 +88,14 @@ export class FaultProxy {
     this.inFlight += 1;
     return new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
       const upstream = httpRequest(
-        { host: this.target.hostname, port: this.target.port, method: request.method, path: request.url, headers: { ...request.headers, host: this.target.host }, agent: this.agent },
+        {
+          host: this.target.hostname,
+          port: this.target.port,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, host: this.target.host },
+          agent: this.agent,
+        },
         async (answer) => {
           const parts: Buffer[] = [];
           for await (const part of answer) parts.push(part as Buffer);

@@ -2,11 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 
 /** How the receiver answers one request: a status (with optional headers), or a broken exchange. */
-export type ScriptedAnswer =
-  | number
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | 'reset'
-  | 'hang';
+export type ScriptedAnswer = number | { status: number; headers?: Record<string, string>; body?: unknown } | 'reset' | 'hang';
 
 export interface ReceivedRequest {
   method: string;
@@ -57,7 +53,13 @@ export class ScriptedReceiver {
     const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt });
+    this.requests.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      headers: request.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      receivedAt,
+    });
     const answer = this.script.length > 0 ? this.script.shift()! : this.otherwise;
     if (answer === 'reset') {
       request.socket.destroy();

@@ -76,7 +76,9 @@ let refusedSwitch: string | undefined;
 
 async function switchConnectivity(mode: string): Promise<void> {
   const response = await fetch('/demo/api/chaos', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settingsFor(mode)) });
-  refusedSwitch = response.ok ? undefined : `not switched: ${((await response.json().catch(() => ({}))) as { message?: string }).message ?? `HTTP ${response.status}`}`;
+  refusedSwitch = response.ok
+    ? undefined
+    : `not switched: ${((await response.json().catch(() => ({}))) as { message?: string }).message ?? `HTTP ${response.status}`}`;
   await refresh();
 }
 
@@ -84,7 +86,12 @@ function describeChaos(chaos: ConsoleState['chaos']): string {
   if (refusedSwitch) return refusedSwitch;
   if (!chaos.settings) return `switches unavailable: ${chaos.unavailable}`;
   const { down, delayMs, unavailableRate, dropResponses } = chaos.settings;
-  const on = [down && 'down', delayMs > 0 && `slow (${delayMs} ms)`, unavailableRate > 0 && `503 for ${Math.round(unavailableRate * 100)} %`, dropResponses && 'dropping answers after storing'].filter(Boolean);
+  const on = [
+    down && 'down',
+    delayMs > 0 && `slow (${delayMs} ms)`,
+    unavailableRate > 0 && `503 for ${Math.round(unavailableRate * 100)} %`,
+    dropResponses && 'dropping answers after storing',
+  ].filter(Boolean);
   return `connectivity now: ${on.length ? on.join(', ') : 'normal'}`;
 }
 
@@ -111,7 +118,7 @@ function drawCounters(counters: ConsoleState['counters']): void {
 function stepText(step: TimelineStep): { text: string; className?: string } {
   if (step.kind === 'created') return { text: 'created with its payment; delivery job queued' };
   if (step.kind === 'report') return { text: `delivery report: ${step.outcome}`, className: 's202' };
-  const answer = step.status ? `HTTP ${step.status}` : step.detail ?? 'no answer';
+  const answer = step.status ? `HTTP ${step.status}` : (step.detail ?? 'no answer');
   const meaning =
     step.outcome === 'delivered'
       ? step.status === 409

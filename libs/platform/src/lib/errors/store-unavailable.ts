@@ -16,14 +16,19 @@ const UNAVAILABLE_CODES = new Set([
   '08006', // connection_failure
 ]);
 
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|Reached the max retries per request limit/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|Reached the max retries per request limit/i;
 
 /**
  * Whether `error` says a store (PostgreSQL, Redis) could not be reached, as opposed to a bug or a
  * refused query: such a failure is answered 503, and the client may try again.
  */
 export function isStoreUnavailable(error: unknown): boolean {
-  for (let cause = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 5; depth += 1) {
+  for (
+    let cause = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0;
+    cause && depth < 5;
+    depth += 1
+  ) {
     if (typeof cause.code === 'string' && UNAVAILABLE_CODES.has(cause.code)) return true;
     if (typeof cause.message === 'string' && UNAVAILABLE_MESSAGES.test(cause.message)) return true;
     cause = (cause.driverError ?? cause.cause) as typeof cause;

@@ -16,7 +16,10 @@ export function requireBasicAuth(fastify: FastifyInstance, prefixes: string[], c
     const given = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
     const decoded = given ? Buffer.from(given[1], 'base64') : Buffer.alloc(0);
     if (decoded.length === expected.length && timingSafeEqual(decoded, expected)) return done();
-    reply.code(401).header('www-authenticate', 'Basic realm="admin", charset="UTF-8"').send({ error: 'unauthorized', message: 'these pages need the admin credentials' });
+    reply
+      .code(401)
+      .header('www-authenticate', 'Basic realm="admin", charset="UTF-8"')
+      .send({ error: 'unauthorized', message: 'these pages need the admin credentials' });
   });
 }
 

@@ -36,7 +36,11 @@ export async function createServiceApp(module: unknown, options: ServiceAppOptio
   // The services speak JSON only: Fastify's text/plain parser goes, and Nest's default parsers
   // (JSON and form-urlencoded) are replaced by a JSON one, so any other type answers 415.
   adapter.getInstance().removeContentTypeParser(['text/plain']);
-  const pino = createServiceLogger({ service: options.service, level: options.logger === false ? 'silent' : options.logLevel, destination: options.logDestination });
+  const pino = createServiceLogger({
+    service: options.service,
+    level: options.logger === false ? 'silent' : options.logLevel,
+    destination: options.logDestination,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bodyParser: false,
     rawBody: true,
@@ -78,4 +82,3 @@ function fieldProblems(errors: ValidationError[], parent = ''): Record<string, s
   }
   return fields;
 }
-
