@@ -1,5 +1,6 @@
 # One image for both apps; the compose `command` chooses which one runs:
 #   node dist/apps/billing/main.js   or   node dist/apps/connectivity/main.js
+# (and, for the production compose variant, the stand-in carrier: node dist/tools/simulated-carrier/main.js)
 
 # ---- build: every dependency, then the bundles under dist/ ----
 FROM node:24-bookworm-slim AS build
@@ -23,6 +24,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The health probe compose runs as ["CMD", "node", "healthcheck.js"]: GET /health/ready on $PORT.
+COPY tools/docker/healthcheck.js ./healthcheck.js
 # The files stay root's and read-only to the app; it runs as the image's unprivileged user.
 USER node
 # billing listens on 3001, connectivity on 3002 (PORT moves them).

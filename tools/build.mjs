@@ -3,6 +3,7 @@
 //   node tools/build.mjs connectivity   -> dist/apps/connectivity/main.js
 //   node tools/build.mjs demo           -> dist/tools/demo/main.js
 //   node tools/build.mjs messaging-cli  -> dist/tools/messaging-cli/main.js
+//   node tools/build.mjs simulated-carrier -> dist/tools/simulated-carrier/main.js
 import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -22,6 +23,7 @@ const entries = {
   connectivity: { entry: 'apps/connectivity/src/main.ts', outfile: 'dist/apps/connectivity/main.js' },
   demo: { entry: 'tools/demo/main.ts', outfile: 'dist/tools/demo/main.js' },
   'messaging-cli': { entry: 'tools/messaging-cli/main.ts', outfile: 'dist/tools/messaging-cli/main.js' },
+  'simulated-carrier': { entry: 'tools/simulated-carrier/main.ts', outfile: 'dist/tools/simulated-carrier/main.js' },
   bench: { entry: 'bench/main.ts', outfile: 'dist/bench/main.js' },
 };
 

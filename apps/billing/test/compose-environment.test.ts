@@ -62,16 +62,21 @@ describe('billing in docker-compose.yml, beyond the common checks', () => {
     assert.match(args, /(^| )--maxmemory-policy noeviction( |$)/);
   });
 
-  it('runs the API as billing and deliveries as billing-worker: the same image and environment, no published port', async (t) => {
-    if (!(await ensureDockerCompose(t))) return;
-    const api = await composeServiceEnvironment('billing');
-    const worker = await composeServiceEnvironment('billing-worker');
-    assert.equal(api.APP_ROLE, 'api');
-    assert.equal(worker.APP_ROLE, 'worker');
-    assert.deepEqual({ ...worker, APP_ROLE: 'api' }, api);
-    const container = await composeContainerEnvironment('billing-worker');
-    assert.doesNotThrow(() => readBillingConfig(container));
-    assert.equal((await composeService('billing-worker')).image, (await composeService('billing')).image);
-    assert.deepEqual(await composeServicePorts('billing-worker'), []);
-  });
+  for (const variant of ['development', 'production'] as const) {
+    it(`runs the API as billing and deliveries as billing-worker: the same image and environment, no published port (${variant})`, async (t) => {
+      if (!(await ensureDockerCompose(t))) return;
+      const api = await composeServiceEnvironment('billing', variant);
+      const worker = await composeServiceEnvironment('billing-worker', variant);
+      assert.equal(api.APP_ROLE, 'api');
+      assert.equal(worker.APP_ROLE, 'worker');
+      assert.deepEqual({ ...worker, APP_ROLE: 'api' }, api);
+      const container = await composeContainerEnvironment('billing-worker', variant);
+      assert.doesNotThrow(() => readBillingConfig(container));
+      const [workerService, apiService] = [await composeService('billing-worker', variant), await composeService('billing', variant)];
+      assert.equal(workerService.image, apiService.image);
+      assert.deepEqual(workerService.healthcheck?.test, apiService.healthcheck?.test);
+      assert.equal(workerService.read_only, apiService.read_only);
+      assert.deepEqual(await composeServicePorts('billing-worker', variant), []);
+    });
+  }
 });

@@ -8,6 +8,7 @@ import { SmsDeliveryListener } from './sms/sms-delivery.listener';
 import { Message } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { migrations } from './migrations';
+import { SimulatedCarrierModule } from './sms/simulated-carrier.module';
 import { UnsentSmsSweepModule } from './sms/unsent-sms-sweep.module';
 
 /** Name of connectivity's queue of outgoing requests: SMS to the carrier, reports to senders. */
@@ -34,6 +35,7 @@ export class AppModule {
         MessagesModule,
         ...(config.role !== 'api' ? [UnsentSmsSweepModule] : []),
         ...(config.chaosEnabled ? [ChaosModule] : []),
+        ...(config.simulatedCarrier ? [SimulatedCarrierModule] : []),
         HealthModule,
         MetricsModule,
         ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([CONNECTIVITY_REQUEST_QUEUE])] : []),

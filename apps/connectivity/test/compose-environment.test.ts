@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { composeService, composeServiceEnvironment, describeComposedService, ensureDockerCompose } from '@onebip/testing';
+import {
+  composeContainerEnvironment,
+  composeService,
+  composeServiceEnvironment,
+  composeServicePorts,
+  describeComposedService,
+  ensureDockerCompose,
+} from '@onebip/testing';
 import { readConnectivityConfig } from '../src/config/connectivity-config';
 
 describeComposedService('connectivity', readConnectivityConfig);
@@ -17,5 +24,23 @@ describe('connectivity in docker-compose.yml, beyond the common checks', () => {
     const { depends_on = {} } = await composeService('connectivity');
     assert.ok(!Array.isArray(depends_on), 'depends_on must name a condition for postgres');
     assert.equal(depends_on.postgres?.condition, 'service_healthy');
+  });
+
+  it('in production sends SMS to the carrier service, a stand-in of its own from the same image, and serves none itself', async (t) => {
+    if (!(await ensureDockerCompose(t))) return;
+    const env = await composeContainerEnvironment('connectivity', 'production');
+    const config = readConnectivityConfig(env);
+    assert.equal(config.simulatedCarrier, false);
+    assert.equal(config.chaosEnabled, false);
+    const gateway = new URL(config.smsGateway.url);
+    assert.equal(gateway.hostname, 'carrier');
+    const carrier = await composeService('carrier', 'production');
+    assert.equal(carrier.image, (await composeService('connectivity', 'production')).image);
+    assert.equal(carrier.command, 'node dist/tools/simulated-carrier/main.js');
+    const carrierEnv = await composeServiceEnvironment('carrier', 'production');
+    assert.equal(carrierEnv.PORT, gateway.port);
+    assert.deepEqual(carrier.healthcheck?.test, ['CMD', 'node', 'healthcheck.js']);
+    assert.equal(carrier.read_only, true);
+    assert.deepEqual(await composeServicePorts('carrier', 'production'), [], 'only connectivity reaches it');
   });
 });

@@ -43,6 +43,7 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
       logLevel: 'info',
       adminUi: { enabled: false },
       chaosEnabled: false,
+      simulatedCarrier: false,
       ...overrides,
     },
     { logger: false },

@@ -6,6 +6,9 @@ export { ServiceProcess } from './lib/service-process';
 export type { ServiceProcessOptions } from './lib/service-process';
 export {
   DOCKER_COMPOSE_MISSING,
+  COMPOSE_FILES,
+  PRODUCTION_STAND_INS,
+  runDockerCompose,
   workspaceRoot,
   ensureDockerCompose,
   validateComposeFile,
@@ -18,7 +21,7 @@ export {
   readVariablesUsed,
   envExampleVariables,
 } from './lib/compose-file';
-export type { ComposeConfig, ComposeService, PublishedPort } from './lib/compose-file';
+export type { ComposeConfig, ComposeService, ComposeVariant, PublishedPort } from './lib/compose-file';
 export { describeComposedService } from './lib/composed-service-suite';
 export { TcpProxy } from './lib/tcp-proxy';
 export { FaultProxy } from './lib/fault-proxy';

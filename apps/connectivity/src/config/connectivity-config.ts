@@ -18,11 +18,16 @@ export interface ConnectivityConfig {
   adminUi: AdminUi;
   /** CHAOS_ENABLED: the fault switches at /admin/chaos exist (never with NODE_ENV=production). */
   chaosEnabled: boolean;
+  /**
+   * SIMULATED_CARRIER_ENABLED: this app serves a stand-in carrier at /simulated-carrier/sms, the
+   * default SMS gateway of demos and tests (on by default outside production, refused in it).
+   */
+  simulatedCarrier: boolean;
   /** Redis holding connectivity's own job queue (SMS submissions and delivery reports). */
   redisUrl: string;
   queuePrefix: string;
   smsGateway: {
-    /** Where SMS are submitted; by default the simulated carrier this app serves itself. */
+    /** SMS_GATEWAY_URL: where SMS are submitted; required in production, else the simulated carrier this app serves. */
     url: string;
     /** The simulated carrier's answer time, and the share of submissions it refuses with 503. */
     latencyMs: number;
@@ -45,6 +50,7 @@ export interface ConnectivityConfig {
 export function readConnectivityConfig(env: Record<string, string | undefined> = process.env): ConnectivityConfig {
   const read = new EnvReader(env);
   const port = read.port('PORT', 3002);
+  const simulatedCarrier = readSimulatedCarrier(read, env);
   return read.done({
     role: read.oneOf('APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),
     port,
@@ -55,10 +61,11 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
     logLevel: readLogLevel(read),
     adminUi: readAdminUi(read, env),
     chaosEnabled: readChaosEnabled(read, env),
+    simulatedCarrier,
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
     queuePrefix: read.name('QUEUE_PREFIX', 'onebip'),
     smsGateway: {
-      url: read.url('SMS_GATEWAY_URL', ['http:', 'https:'], `http://127.0.0.1:${port}/simulated-carrier/sms`),
+      url: read.url('SMS_GATEWAY_URL', ['http:', 'https:'], simulatedCarrier ? `http://127.0.0.1:${port}/simulated-carrier/sms` : undefined),
       latencyMs: read.integer('SMS_GATEWAY_LATENCY_MS', 50, { min: 0, max: 60_000 }),
       failureRate: read.fraction('SMS_GATEWAY_FAILURE_RATE', 0),
       retryFirstWaitSeconds: read.positiveNumber('SMS_RETRY_FIRST_WAIT_S', 5),
@@ -78,5 +85,16 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
 function readChaosEnabled(read: EnvReader, env: Record<string, string | undefined>): boolean {
   const enabled = read.boolean('CHAOS_ENABLED', false);
   if (enabled && env.NODE_ENV === 'production') read.reject('CHAOS_ENABLED=true is refused with NODE_ENV=production');
+  return enabled;
+}
+
+/**
+ * The simulated carrier is demo equipment: a production process refuses to boot with it, and
+ * without it SMS_GATEWAY_URL must name a real carrier.
+ */
+function readSimulatedCarrier(read: EnvReader, env: Record<string, string | undefined>): boolean {
+  const production = env.NODE_ENV === 'production';
+  const enabled = read.boolean('SIMULATED_CARRIER_ENABLED', !production);
+  if (enabled && production) read.reject('SIMULATED_CARRIER_ENABLED=true is refused with NODE_ENV=production');
   return enabled;
 }

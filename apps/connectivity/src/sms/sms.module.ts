@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConnectivityJobs } from './connectivity-jobs';
-import { SimulatedCarrierController } from './simulated-carrier.controller';
 import { SimulatedCarrierGateway } from './simulated-carrier.gateway';
 import { SMS_GATEWAY } from './sms-gateway';
 
-/** The carrier side: the SmsGateway adapter, the jobs built with it, and the simulated carrier. */
+/** The carrier side: the SmsGateway adapter and the jobs built with it. */
 @Module({
-  controllers: [SimulatedCarrierController],
   providers: [{ provide: SMS_GATEWAY, useClass: SimulatedCarrierGateway }, ConnectivityJobs],
   exports: [ConnectivityJobs],
 })

@@ -16,7 +16,30 @@ export interface ComposeService {
   ports?: Array<string | number | { target: number | string; published?: number | string; host_ip?: string }>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
+  read_only?: boolean;
+  tmpfs?: string | string[];
 }
+
+/**
+ * Which settings of the stack: `development`, docker-compose.yml alone (the demo); `production`,
+ * with docker-compose.production.yml over it.
+ */
+export type ComposeVariant = 'development' | 'production';
+
+/** The files `docker-compose -f … -f …` reads for each variant. */
+export const COMPOSE_FILES: Record<ComposeVariant, string[]> = {
+  development: ['docker-compose.yml'],
+  production: ['docker-compose.yml', 'docker-compose.production.yml'],
+};
+
+/**
+ * What the production variant demands from the environment (compose refuses to start without
+ * them); stand-in values of the right shape, for reading the resolved files in tests.
+ */
+export const PRODUCTION_STAND_INS: Record<string, string> = {
+  MESSAGING_SECRETS: 'stand-in-messaging-secret-0123456789',
+  POSTGRES_PASSWORD: 'standinpassword0123456789',
+};
 
 /** docker-compose.yml as `docker-compose config` resolves it. */
 export interface ComposeConfig {
@@ -39,11 +62,15 @@ export function workspaceRoot(from = __dirname): string {
   }
 }
 
-function runDockerCompose(args: string[]): Promise<string> {
+/**
+ * Runs docker-compose on `variant`'s files. Only PATH and HOME pass from this process, and `env`:
+ * the files' own defaults are checked, not this shell's exports.
+ */
+export function runDockerCompose(args: string[], variant: ComposeVariant = 'development', extraEnv: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    // Only PATH and HOME pass: the file's own defaults are checked, not this shell's exports.
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-    execFile('docker-compose', ['-f', 'docker-compose.yml', ...args], { cwd: workspaceRoot(), env }, (error, stdout, stderr) => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...extraEnv };
+    const files = COMPOSE_FILES[variant].flatMap((file) => ['-f', file]);
+    execFile('docker-compose', [...files, ...args], { cwd: workspaceRoot(), env }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(DOCKER_COMPOSE_MISSING));
       reject(new Error(`docker-compose ${args.join(' ')} failed (exit ${error.code}):\n${stderr.trim()}`));
@@ -76,23 +103,34 @@ export async function ensureDockerCompose(t: TestContext): Promise<boolean> {
   return false;
 }
 
-/** Runs `docker-compose config -q`: resolves if docker-compose accepts the file, else rejects with its complaint. */
-export async function validateComposeFile(): Promise<void> {
-  await runDockerCompose(['config', '-q']);
+/** The environment a variant's files are read with: the production one demands its secrets. */
+function variantEnvironment(variant: ComposeVariant): Record<string, string> {
+  return variant === 'production' ? PRODUCTION_STAND_INS : {};
 }
 
-let resolvedConfig: Promise<ComposeConfig> | undefined;
+/** Runs `docker-compose config -q`: resolves if docker-compose accepts the files, else rejects with its complaint. */
+export async function validateComposeFile(variant: ComposeVariant = 'development'): Promise<void> {
+  await runDockerCompose(['config', '-q'], variant, variantEnvironment(variant));
+}
 
-/** docker-compose.yml as `docker-compose config` resolves it (read once per process). */
-export function composeConfig(): Promise<ComposeConfig> {
+const resolvedConfigs = new Map<ComposeVariant, Promise<ComposeConfig>>();
+
+/** A variant's files as `docker-compose config` resolves them (read once per process). */
+export function composeConfig(variant: ComposeVariant = 'development'): Promise<ComposeConfig> {
   // yaml is a dev dependency, loaded only here: the demo bundles this lib and runs without it.
-  resolvedConfig ??= Promise.all([runDockerCompose(['config']), import('yaml')]).then(([output, { parse }]) => parse(output) as ComposeConfig);
-  return resolvedConfig;
+  if (!resolvedConfigs.has(variant)) {
+    const output = runDockerCompose(['config'], variant, variantEnvironment(variant));
+    resolvedConfigs.set(
+      variant,
+      Promise.all([output, import('yaml')]).then(([text, { parse }]) => parse(text) as ComposeConfig),
+    );
+  }
+  return resolvedConfigs.get(variant)!;
 }
 
-/** One service of docker-compose.yml; rejects when there is none of that name. */
-export async function composeService(service: string): Promise<ComposeService> {
-  const { services } = await composeConfig();
+/** One service of a variant's files; rejects when there is none of that name. */
+export async function composeService(service: string, variant: ComposeVariant = 'development'): Promise<ComposeService> {
+  const { services } = await composeConfig(variant);
   const found = services?.[service];
   if (!found) throw new Error(`docker-compose.yml has no service ${service} (it has ${Object.keys(services ?? {}).join(', ')})`);
   return found;
@@ -102,8 +140,8 @@ export async function composeService(service: string): Promise<ComposeService> {
  * The environment compose gives `service`'s container, as strings. A variable listed without a
  * value (passed through from the host) maps to ''.
  */
-export async function composeServiceEnvironment(service: string): Promise<Record<string, string>> {
-  const { environment = {} } = await composeService(service);
+export async function composeServiceEnvironment(service: string, variant: ComposeVariant = 'development'): Promise<Record<string, string>> {
+  const { environment = {} } = await composeService(service, variant);
   const entries = Array.isArray(environment)
     ? environment.map((line) => {
         const at = line.indexOf('=');
@@ -145,19 +183,19 @@ export function dockerfileEnvironment(dockerfile = join(workspaceRoot(), 'Docker
  * The environment `service`'s app sees in its container: the image's ENV (from the Dockerfile it
  * is built from) overridden by what compose sets. Rejects for a service not built from ./Dockerfile.
  */
-export async function composeContainerEnvironment(service: string): Promise<Record<string, string>> {
-  const { build } = await composeService(service);
+export async function composeContainerEnvironment(service: string, variant: ComposeVariant = 'development'): Promise<Record<string, string>> {
+  const { build } = await composeService(service, variant);
   const context = typeof build === 'string' ? build : build?.context;
   const dockerfile = typeof build === 'object' ? (build.dockerfile ?? 'Dockerfile') : 'Dockerfile';
   if (context === undefined || resolve(workspaceRoot(), context) !== workspaceRoot() || dockerfile !== 'Dockerfile') {
     throw new Error(`${service} is not built from the workspace's Dockerfile: its image's environment is unknown`);
   }
-  return { ...dockerfileEnvironment(), ...(await composeServiceEnvironment(service)) };
+  return { ...dockerfileEnvironment(), ...(await composeServiceEnvironment(service, variant)) };
 }
 
 /** The ports `service` publishes, whichever syntax the file or docker-compose's version uses. */
-export async function composeServicePorts(service: string): Promise<PublishedPort[]> {
-  const { ports = [] } = await composeService(service);
+export async function composeServicePorts(service: string, variant: ComposeVariant = 'development'): Promise<PublishedPort[]> {
+  const { ports = [] } = await composeService(service, variant);
   return ports.map((port) => {
     if (typeof port === 'object') return { hostIp: port.host_ip, published: Number(port.published), target: Number(port.target) };
     // Short syntax: [host_ip:]published:target[/protocol], or a lone container port.

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   composeContainerEnvironment,
@@ -10,6 +12,7 @@ import {
   envExampleVariables,
   readVariablesUsed,
   validateComposeFile,
+  workspaceRoot,
 } from './compose-file';
 
 type ConfigReader = (env: Record<string, string | undefined>) => unknown;
@@ -21,9 +24,10 @@ type ConfigReader = (env: Record<string, string | undefined>) => unknown;
  */
 export function describeComposedService(service: string, readConfig: ConfigReader): void {
   describe(`${service} in docker-compose.yml`, () => {
-    it('is in a file docker-compose accepts', async (t) => {
+    it('is in files docker-compose accepts, alone and with the production settings over them', async (t) => {
       if (!(await ensureDockerCompose(t))) return;
-      await validateComposeFile();
+      await validateComposeFile('development');
+      await validateComposeFile('production');
     });
 
     it('gets an environment its configuration accepts, in the image (production) run as the demo (development)', async (t) => {
@@ -34,23 +38,48 @@ export function describeComposedService(service: string, readConfig: ConfigReade
       assert.doesNotThrow(() => readConfig(env));
     });
 
-    it(`gets only variables ${service} reads`, async (t) => {
+    it('gets an environment its configuration accepts in production, once the secrets compose demands are given', async (t) => {
       if (!(await ensureDockerCompose(t))) return;
-      const env = await composeServiceEnvironment(service);
-      const read = readVariablesUsed(readConfig, await composeContainerEnvironment(service));
-      const unread = Object.keys(env).filter((name) => !read.includes(name));
-      assert.deepEqual(unread, [], `compose sets ${unread.join(', ')}, which ${service} never reads (it reads ${read.join(', ')})`);
+      const env = await composeContainerEnvironment(service, 'production');
+      assert.equal(env.NODE_ENV, 'production');
+      assert.doesNotThrow(() => readConfig(env));
     });
 
-    it('listens on all interfaces in its container, published on the host loopback only, on the port it probes', async (t) => {
+    for (const variant of ['development', 'production'] as const) {
+      it(`gets only variables ${service} reads (${variant})`, async (t) => {
+        if (!(await ensureDockerCompose(t))) return;
+        const env = await composeServiceEnvironment(service, variant);
+        const read = readVariablesUsed(readConfig, await composeContainerEnvironment(service, variant));
+        const unread = Object.keys(env).filter((name) => !read.includes(name));
+        assert.deepEqual(unread, [], `compose sets ${unread.join(', ')}, which ${service} never reads (it reads ${read.join(', ')})`);
+      });
+    }
+
+    it('listens on all interfaces in its container, published on the host loopback only', async (t) => {
       if (!(await ensureDockerCompose(t))) return;
       const { PORT, HOST } = await composeServiceEnvironment(service);
       assert.equal(HOST, '0.0.0.0');
       const port = Number(PORT);
       // The demo stack's admin pages ask for no credentials: only this machine may reach them.
       assert.deepEqual(await composeServicePorts(service), [{ hostIp: '127.0.0.1', published: port, target: port }]);
-      const { healthcheck } = await composeService(service);
-      assert.match([healthcheck?.test ?? []].flat().join(' '), new RegExp(`//127\\.0\\.0\\.1:${port}/`));
+      assert.deepEqual(await composeServicePorts(service, 'production'), [{ hostIp: '127.0.0.1', published: port, target: port }]);
+    });
+
+    it("is probed by the image's own health probe, with no argument that podman would cut at a space", async (t) => {
+      if (!(await ensureDockerCompose(t))) return;
+      for (const variant of ['development', 'production'] as const) {
+        const { healthcheck } = await composeService(service, variant);
+        // tools/docker/healthcheck.js, copied into the image: GET /health/ready on 127.0.0.1:$PORT.
+        assert.deepEqual(healthcheck?.test, ['CMD', 'node', 'healthcheck.js'], variant);
+      }
+      assert.match(readFileSync(join(workspaceRoot(), 'Dockerfile'), 'utf8'), /^COPY tools\/docker\/healthcheck\.js \.\/healthcheck\.js$/m);
+    });
+
+    it('runs read-only in production, with a tmpfs of its own on /tmp', async (t) => {
+      if (!(await ensureDockerCompose(t))) return;
+      const { read_only, tmpfs } = await composeService(service, 'production');
+      assert.equal(read_only, true);
+      assert.ok([tmpfs ?? []].flat().includes('/tmp'), 'Docker adds no tmpfs under read_only by itself');
     });
   });
 

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe } from 'node:test';
+import { signedFetch } from '@onebip/messaging';
+import { ComposeProject, get, steps } from './compose-project';
+import { APPS, BILLING, CONNECTIVITY, billingMessage, pay, stopAppsAndReadExitCodes, storedAtConnectivity, uids, waitDelivered } from './stack-checks';
+
+/**
+ * The same image in production settings: docker-compose.yml with docker-compose.production.yml
+ * over it, the secrets given in the environment as the file demands, driven over the published
+ * ports. Run by `npm run test:compose` (tools/test/compose.mjs).
+ */
+const secret = randomBytes(32).toString('hex');
+const project = new ComposeProject('onebip-compose-test-prod', 'production', {
+  MESSAGING_SECRETS: secret,
+  POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
+});
+const log = (line: string) => console.log(`[compose production] ${line}`);
+const step = steps();
+const SERVICES = [...APPS, 'carrier'];
+
+after(() => project.down());
+
+describe('docker compose -f docker-compose.yml -f docker-compose.production.yml up: production settings, run for real', () => {
+  step('refuses to start without the secrets it demands, naming them', 60_000, async () => {
+    const bare = new ComposeProject('onebip-compose-test-prod', 'production');
+    const refused = await bare.compose(['config', '-q'], { allowFailure: true });
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /set (MESSAGING_SECRETS|POSTGRES_PASSWORD)/);
+  });
+
+  step('builds and starts with `up -d --build`, every container healthy', 20 * 60_000, async () => {
+    await project.down();
+    log(project.commandLine(['up', '-d', '--build']));
+    await project.compose(['up', '-d', '--build'], { timeoutMs: 20 * 60_000 });
+    await project.waitUntil('healthy', ['postgres', 'redis', ...SERVICES], 4 * 60_000);
+  });
+
+  step('takes a payment and delivers its message through the carrier service, with the delivery report', 2 * 60_000, async () => {
+    const message = await pay();
+    await waitDelivered([message], 90_000);
+    assert.equal((await billingMessage(message)).lastAttempt, 'HTTP 202');
+    assert.deepEqual(await storedAtConnectivity(project, [message]), { rows: 1, messages: 1 });
+  });
+
+  step('serves no demo equipment: the console, the dashboards, the chaos switches and the carrier routes answer 404', 60_000, async () => {
+    const answers = {
+      'billing GET /demo': (await get(`${BILLING}/demo`)).status,
+      'billing GET /admin/queues': (await get(`${BILLING}/admin/queues`)).status,
+      'connectivity GET /admin/queues': (await get(`${CONNECTIVITY}/admin/queues`)).status,
+      // Signed, as the console's calls would be: absent, not merely refused.
+      'connectivity PUT /admin/chaos': (
+        await signedFetch(`${CONNECTIVITY}/admin/chaos`, [secret], { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"down":true}' })
+      ).status,
+      'connectivity POST /simulated-carrier/sms': (
+        await get(`${CONNECTIVITY}/simulated-carrier/sms`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      ).status,
+    };
+    log(`answers: ${JSON.stringify(answers)}`);
+    for (const [route, status] of Object.entries(answers)) assert.equal(status, 404, route);
+  });
+
+  step('runs the apps read-only, with a writable /tmp, as an unprivileged user', 60_000, async () => {
+    for (const service of SERVICES) {
+      const [container] = await project.containers(service);
+      assert.equal(await project.inspect(container, '{{.HostConfig.ReadonlyRootfs}}'), 'true', service);
+      assert.notEqual((await project.exec(service, ['touch', '/app/written'])).code, 0, `${service} could write to /app`);
+      assert.equal((await project.exec(service, ['touch', '/tmp/written'])).code, 0, `${service} cannot write to /tmp`);
+    }
+    const found = await uids(project, SERVICES);
+    for (const [service, uid] of Object.entries(found)) assert.notEqual(uid, '0', `${service} runs as root`);
+  });
+
+  step('asks for the password: PostgreSQL refuses a login over TCP without it', 60_000, async () => {
+    const refused = await project.exec('postgres', [
+      'env',
+      '-u',
+      'PGPASSWORD',
+      'psql',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      '5432',
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-w',
+      '-Atqc',
+      'SELECT',
+    ]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /password/);
+  });
+
+  step('stops every app on SIGTERM with exit code 0', 3 * 60_000, async () => {
+    const codes = await stopAppsAndReadExitCodes(project, SERVICES);
+    log(`exit codes: ${JSON.stringify(codes)}`);
+    for (const [container, code] of Object.entries(codes)) assert.equal(code, '0', `${container} exited ${code}`);
+  });
+});
