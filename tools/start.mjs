@@ -14,6 +14,8 @@ const apps = [
     name: 'connectivity',
     url: connectivityUrl,
     env: {
+      // Unset, NODE_ENV would mean production (which fails closed): npm start is development.
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
       PORT: connectivityPort,
       DATABASE_URL: process.env.CONNECTIVITY_DATABASE_URL ?? `${postgres}/connectivity`,
       // The demo console's "break connectivity" switches; refused with NODE_ENV=production.
@@ -24,6 +26,7 @@ const apps = [
     name: 'billing',
     url: billingUrl,
     env: {
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
       PORT: billingPort,
       DATABASE_URL: process.env.BILLING_DATABASE_URL ?? `${postgres}/billing`,
       CONNECTIVITY_URL: connectivityUrl,

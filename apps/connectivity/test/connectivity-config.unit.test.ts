@@ -8,10 +8,13 @@ const production = { NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET };
 describe("connectivity's configuration of the SMS gateway", () => {
   it('outside production submits SMS to the simulated carrier it serves itself, unless told otherwise', (t) => {
     t.mock.method(console, 'warn', () => undefined);
-    const config = readConnectivityConfig({ PORT: '4002' });
+    const config = readConnectivityConfig({ NODE_ENV: 'development', PORT: '4002' });
     assert.equal(config.simulatedCarrier, true);
     assert.equal(config.smsGateway.url, 'http://127.0.0.1:4002/simulated-carrier/sms');
-    assert.equal(readConnectivityConfig({ SIMULATED_CARRIER_ENABLED: 'false', SMS_GATEWAY_URL: 'https://sms.example/v1' }).simulatedCarrier, false);
+    assert.equal(
+      readConnectivityConfig({ NODE_ENV: 'test', SIMULATED_CARRIER_ENABLED: 'false', SMS_GATEWAY_URL: 'https://sms.example/v1' }).simulatedCarrier,
+      false,
+    );
   });
 
   it('in production serves no simulated carrier, and needs SMS_GATEWAY_URL to name the real one', () => {

@@ -14,6 +14,7 @@ export type { MessagingSecurity } from './lib/config/messaging-security';
 export { isStoreUnavailable } from './lib/errors/store-unavailable';
 export { HealthModule } from './lib/health/health.module';
 export { readAdminUi, ADMIN_UI_PATHS } from './lib/config/admin-ui';
+export { isProduction } from './lib/config/runtime-mode';
 export type { AdminUi } from './lib/config/admin-ui';
 export { QueueDashboardModule, QUEUE_DASHBOARD_ROUTE } from './lib/admin/queue-dashboard.module';
 export { MetricsModule } from './lib/observability/metrics.module';

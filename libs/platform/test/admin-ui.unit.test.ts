@@ -9,7 +9,8 @@ function adminUi(env: Record<string, string>) {
 
 describe('admin pages configuration', () => {
   it('serves the pages openly outside production', () => {
-    assert.deepEqual(adminUi({}), { enabled: true, credentials: undefined });
+    assert.deepEqual(adminUi({ NODE_ENV: 'development' }), { enabled: true, credentials: undefined });
+    assert.equal(adminUi({}).enabled, false, 'an unset NODE_ENV is production');
   });
 
   it('turns them off in production unless ADMIN_UI_ENABLED=true', () => {

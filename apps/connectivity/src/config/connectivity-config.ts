@@ -1,4 +1,4 @@
-import { AdminUi, EnvReader, LogLevel, MessagingSecurity, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
+import { AdminUi, EnvReader, LogLevel, MessagingSecurity, isProduction, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
 
 /** Connectivity's configuration, read once from the environment at boot. */
 /** What a connectivity process does: receive messages (HTTP), send SMS and reports (worker), or both. */
@@ -84,7 +84,7 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
 /** Fault injection is for demos and tests: a production process refuses to boot with it. */
 function readChaosEnabled(read: EnvReader, env: Record<string, string | undefined>): boolean {
   const enabled = read.boolean('CHAOS_ENABLED', false);
-  if (enabled && env.NODE_ENV === 'production') read.reject('CHAOS_ENABLED=true is refused with NODE_ENV=production');
+  if (enabled && isProduction(env)) read.reject('CHAOS_ENABLED=true is refused with NODE_ENV=production');
   return enabled;
 }
 
@@ -93,7 +93,7 @@ function readChaosEnabled(read: EnvReader, env: Record<string, string | undefine
  * without it SMS_GATEWAY_URL must name a real carrier.
  */
 function readSimulatedCarrier(read: EnvReader, env: Record<string, string | undefined>): boolean {
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
   const enabled = read.boolean('SIMULATED_CARRIER_ENABLED', !production);
   if (enabled && production) read.reject('SIMULATED_CARRIER_ENABLED=true is refused with NODE_ENV=production');
   return enabled;

@@ -75,7 +75,7 @@ export async function loseRedisKeys(redisUrl: string, prefixes: string[]): Promi
 }
 
 /** The shared secret services hold in tests (X-Authentication). */
-export const TEST_SECRET = 'test-secret-0123456789abcdef';
+export const TEST_SECRET = 'test-secret-0123456789abcdef-0123456789';
 
 /**
  * A database of its own for one app under test, named `<app>_test_<random>`: billing's outbox

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEVELOPMENT_SECRET, EnvReader, isProduction, readAdminUi, readMessagingSecurity } from '../src';
+
+const STRONG = 'a-production-secret-of-32-characters-or-more';
+
+function read<T>(env: Record<string, string | undefined>, reader: (read: EnvReader, env: Record<string, string | undefined>) => T): T {
+  const envReader = new EnvReader(env);
+  return envReader.done(reader(envReader, env));
+}
+
+describe('production mode, which fails closed', () => {
+  it('is on unless NODE_ENV is exactly development or test', () => {
+    for (const value of [undefined, '', 'production', 'Production', 'PRODUCTION', 'prod', 'staging', 'development ', ' test', 'Development']) {
+      assert.equal(isProduction({ NODE_ENV: value }), true, JSON.stringify(value));
+    }
+    assert.equal(isProduction({ NODE_ENV: 'development' }), false);
+    assert.equal(isProduction({ NODE_ENV: 'test' }), false);
+  });
+
+  it('treats a misspelled NODE_ENV as production: secrets required, admin pages off', () => {
+    assert.throws(() => read({ NODE_ENV: 'Production' }, readMessagingSecurity), /MESSAGING_SECRETS is required in production/);
+    assert.equal(read({ NODE_ENV: 'prod' }, readAdminUi).enabled, false);
+  });
+
+  it('refuses the published development secret in production', () => {
+    assert.throws(() => read({ NODE_ENV: 'production', MESSAGING_SECRETS: `${STRONG},${DEVELOPMENT_SECRET}` }, readMessagingSecurity), /development secret/);
+  });
+
+  it('refuses a secret shorter than 32 characters in production, and takes one of 32', () => {
+    assert.throws(() => read({ NODE_ENV: 'production', MESSAGING_SECRETS: `${STRONG},${'x'.repeat(31)}` }, readMessagingSecurity), /32 characters or more/);
+    assert.deepEqual(read({ NODE_ENV: 'production', MESSAGING_SECRETS: 'y'.repeat(32) }, readMessagingSecurity).secrets, ['y'.repeat(32)]);
+    assert.deepEqual(
+      read({ NODE_ENV: 'development', MESSAGING_SECRETS: 'z'.repeat(16) }, readMessagingSecurity).secrets,
+      ['z'.repeat(16)],
+      'outside production, 16 do',
+    );
+  });
+
+  it('refuses an admin password shorter than 12 characters in production', () => {
+    const admin = (password: string) => ({ NODE_ENV: 'production', ADMIN_UI_ENABLED: 'true', ADMIN_USER: 'ops', ADMIN_PASSWORD: password });
+    assert.throws(() => read(admin('eleven-char'), readAdminUi), /ADMIN_PASSWORD must have 12 characters or more/);
+    assert.equal(read(admin('twelve-chars'), readAdminUi).enabled, true);
+  });
+});
