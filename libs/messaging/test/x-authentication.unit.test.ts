@@ -55,6 +55,21 @@ describe('X-Authentication', () => {
     }
   });
 
+  it('parses exactly the grammar docs/protocol.md gives: whitespace, leading zeros and upper-case hex are malformed', () => {
+    const [timestamp, signature] = header.split(',');
+    const variants = {
+      'a space after the comma': `${timestamp}, ${signature}`,
+      'a space inside': header.replace('t=', 't= '),
+      'a tab before the signature': `${timestamp},\t${signature}`,
+      'a leading zero on t': header.replace('t=', 't=0'),
+      'upper-case hex': `${timestamp},v1=${signature.slice(3).toUpperCase()}`,
+      'the signature first': `${signature},${timestamp}`,
+    };
+    for (const [what, value] of Object.entries(variants)) {
+      assert.deepEqual(verify(value), { ok: false, reason: 'malformed_header' }, what);
+    }
+  });
+
   it('refuses a timestamp out of tolerance', () => {
     assert.deepEqual(verify(header, {}, [secret], now + 301_000), { ok: false, reason: 'timestamp_out_of_tolerance' });
     assert.deepEqual(verify(header, {}, [secret], now - 301_000), { ok: false, reason: 'timestamp_out_of_tolerance' });

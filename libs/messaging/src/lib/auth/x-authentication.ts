@@ -32,7 +32,12 @@ export type AuthenticationFailure = 'missing_header' | 'malformed_header' | 'tim
 
 export type Verification = { ok: true } | { ok: false; reason: AuthenticationFailure };
 
-const HEADER_FORMAT = /^t=(\d{1,12})(,v1=[0-9a-f]{64})+$/;
+/**
+ * The grammar of docs/protocol.md, exactly: `t=` and the unix seconds in decimal without leading
+ * zeros, then one or more `,v1=` and 64 lowercase hex digits; no whitespace anywhere. Anything
+ * else is malformed, rather than normalised into something a signer did not sign.
+ */
+const HEADER_FORMAT = /^t=(0|[1-9]\d{0,11})(,v1=[0-9a-f]{64})+$/;
 
 /**
  * Checks a request's X-Authentication header: well formed, a timestamp within
@@ -46,9 +51,8 @@ export function verifyAuthentication(
   { toleranceSeconds = 300, now = Date.now() }: { toleranceSeconds?: number; now?: number } = {},
 ): Verification {
   if (header === undefined || header === '') return { ok: false, reason: 'missing_header' };
-  const value = header.replace(/\s+/g, '');
-  if (!HEADER_FORMAT.test(value)) return { ok: false, reason: 'malformed_header' };
-  const [timestampPart, ...signatureParts] = value.split(',');
+  if (!HEADER_FORMAT.test(header)) return { ok: false, reason: 'malformed_header' };
+  const [timestampPart, ...signatureParts] = header.split(',');
   const timestamp = Number(timestampPart.slice(2));
   if (Math.abs(now / 1000 - timestamp) > toleranceSeconds) return { ok: false, reason: 'timestamp_out_of_tolerance' };
   const offered = signatureParts.map((part) => Buffer.from(part.slice(3), 'hex'));
