@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
+import { DeliveryDestinations, MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
 import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } from '@onebip/platform';
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
@@ -32,6 +32,8 @@ export class AppModule {
             prefix: config.queuePrefix,
             // An API-only replica queues jobs; workers, scaled apart, deliver them.
             worker: config.role !== 'api' && {
+              // Billing's jobs go to connectivity and nowhere else, whatever a job in Redis says.
+              destinations: DeliveryDestinations.none().peerAt(config.connectivityUrl),
               concurrency: config.delivery.concurrency,
               listener: MessageDeliveryListener,
               signer: new RequestSigner(config.messaging.secrets),

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
+import { DeliveryDestinations, MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
 import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } from '@onebip/platform';
 import { ChaosModule } from './chaos/chaos.module';
 import { ConnectivityConfig } from './config/connectivity-config';
@@ -28,7 +28,12 @@ export class AppModule {
             redisUrl: config.redisUrl,
             prefix: config.queuePrefix,
             // An API-only replica queues SMS jobs; workers, scaled apart, send them and the reports.
-            worker: config.role !== 'api' && { concurrency: 16, listener: SmsDeliveryListener, signer: new RequestSigner(config.messaging.secrets) },
+            worker: config.role !== 'api' && {
+              destinations: connectivityDestinations(config),
+              concurrency: 16,
+              listener: SmsDeliveryListener,
+              signer: new RequestSigner(config.messaging.secrets),
+            },
           }),
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),
@@ -42,4 +47,15 @@ export class AppModule {
       ],
     };
   }
+}
+
+/**
+ * Connectivity's jobs go to the SMS carrier, unsigned (it holds none of the shared secrets), and
+ * as delivery reports to the allowed callback hosts, signed. With no CALLBACK_ALLOWED_HOSTS
+ * (refused in production) a report may go to any host: the API has already held each callback to
+ * its message URL's origin.
+ */
+function connectivityDestinations(config: ConnectivityConfig): DeliveryDestinations {
+  const carrier = DeliveryDestinations.none().externalAt(config.smsGateway.url);
+  return config.callbacks.allowedHosts.length > 0 ? carrier.peerHosts(config.callbacks.allowedHosts) : carrier.anyPeerHost();
 }

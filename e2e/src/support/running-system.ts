@@ -38,7 +38,7 @@ export class RunningSystem {
 
   private constructor(
     private readonly billingDatabase: { url: string; drop(): Promise<void> },
-    private readonly queuePrefix: string,
+    readonly queuePrefix: string,
     readonly redisUrl: string,
     readonly billingUrl: string,
     readonly connectivityUrl: string,

@@ -4,6 +4,8 @@ export { RequestJob } from './lib/request-job';
 export type { RequestJobData } from './lib/request-job';
 export { Messaging } from './lib/messaging';
 export { RequestWorker } from './lib/request-worker';
+export { DeliveryDestinations } from './lib/delivery-destinations';
+export type { DestinationKind } from './lib/delivery-destinations';
 export type { RequestWorkerOptions } from './lib/request-worker';
 export type { DeliveryAttempt, DeliveryListener } from './lib/delivery-attempt';
 export { performRequest, parseRetryAfter } from './lib/perform-request';

@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Queue, QueueEvents } from 'bullmq';
-import { DeliveryAttempt, DontRetry, ExponentialBackoff, HttpRequest, Messaging, RequestJob, RequestWorker, RetryManyTimes, RetryPolicy } from '../src';
+import {
+  DeliveryAttempt,
+  DeliveryDestinations,
+  DontRetry,
+  ExponentialBackoff,
+  HttpRequest,
+  Messaging,
+  RequestJob,
+  RequestSigner,
+  RequestWorker,
+  RetryManyTimes,
+  RetryPolicy,
+} from '../src';
 import { ScriptedAnswer, ScriptedReceiver, deleteRedisKeys, freePort, testRedisUrl, uniquePrefix, waitFor, deferredCleanups } from '@onebip/testing';
 
 const QUEUE = 'requests';
@@ -16,8 +28,10 @@ class Harness {
   readonly messaging = new Messaging(this.queue);
   worker?: RequestWorker;
 
-  startWorker(): RequestWorker {
+  startWorker(destinations = DeliveryDestinations.none().anyPeerHost(), signer?: RequestSigner): RequestWorker {
     this.worker = new RequestWorker(QUEUE, { url: redisUrl }, this.prefix, {
+      destinations,
+      signer,
       concurrency: 4,
       listener: { onAttempt: async (attempt) => void this.attempts.push(attempt) },
     });
@@ -203,5 +217,41 @@ describe('RequestWorker', () => {
     h.startWorker();
     assert.equal(await h.outcome(job), 'completed');
     assert.equal(connectivity.requests.length, 1);
+  });
+
+  it('refuses a job whose destination the worker may not send to: nothing sent, nothing reported, a dead letter', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    const elsewhere = await receiver([], 202);
+    h.startWorker(DeliveryDestinations.none().peerAt(connectivity.url), new RequestSigner(['a-shared-secret-0123456789abcdef']));
+    const forged = await h.send(elsewhere.url, quickly);
+    assert.equal(await h.outcome(forged), 'failed');
+    assert.equal(elsewhere.requests.length, 0, 'nothing reached the other host');
+    assert.deepEqual(h.attempts, [], 'no attempt: the request was never made');
+    const stored = await h.queue.getJob(forged.jobId);
+    assert.equal(stored?.attemptsMade, 1, 'failed for good at once, not retried');
+    assert.match(stored?.failedReason ?? '', /refused: not a destination this worker sends to/);
+    const allowed = await h.send(connectivity.url, quickly);
+    assert.equal(await h.outcome(allowed), 'completed');
+  });
+
+  it('refuses a destination with credentials in it, even on an allowed host', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    h.startWorker(DeliveryDestinations.none().peerAt(connectivity.url));
+    const withCredentials = connectivity.url.replace('http://', 'http://user:pass@');
+    assert.equal(await h.outcome(await h.send(withCredentials, quickly)), 'failed');
+    assert.equal(connectivity.requests.length, 0);
+  });
+
+  it('signs requests to peers and never to an external service such as the SMS carrier', async () => {
+    const h = await harness();
+    const peer = await receiver([], 202);
+    const carrier = await receiver([], 202);
+    h.startWorker(DeliveryDestinations.none().externalAt(carrier.url).peerAt(peer.url), new RequestSigner(['a-shared-secret-0123456789abcdef']));
+    const [toPeer, toCarrier] = [await h.send(peer.url, quickly), await h.send(carrier.url, quickly)];
+    assert.deepEqual([await h.outcome(toPeer), await h.outcome(toCarrier)], ['completed', 'completed']);
+    assert.match(String(peer.requests[0].headers['x-authentication']), /^t=\d+,v1=[0-9a-f]{64}$/);
+    assert.equal(carrier.requests[0].headers['x-authentication'], undefined, 'the carrier holds no shared secret and gets no signature');
   });
 });

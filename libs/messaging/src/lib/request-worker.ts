@@ -5,17 +5,20 @@ import { classifyAttempt, describeAttempt } from './classify-attempt';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
 import type { DeliveryMetrics } from './delivery-metrics';
 import { RequestSigner } from './auth/request-signer';
+import { DeliveryDestinations } from './delivery-destinations';
 import { performRequest } from './perform-request';
 import { RequestJob, RequestJobData } from './request-job';
 import { TransientDeliveryError, retryPolicyBackoff, waitBeforeRetryMs } from './retry/retry-policy-backoff';
 import { allowsAnotherAttempt } from './retry/retry-policy';
 
 export interface RequestWorkerOptions {
+  /** Where this worker may send: peers (signed), external services (unsigned); nowhere else. */
+  destinations: DeliveryDestinations;
   /** Jobs delivered at once by this process. */
   concurrency?: number;
   /** Told of every attempt before the queue records its outcome. */
   listener?: DeliveryListener;
-  /** Signs each attempt with X-Authentication and a fresh timestamp. */
+  /** Signs each attempt to a peer with X-Authentication and a fresh timestamp. */
   signer?: RequestSigner;
   /** Longest request timeout this worker's jobs use; the job lock is sized from it. */
   longestRequestTimeoutMs?: number;
@@ -39,7 +42,7 @@ export class RequestWorker {
     queueName: string,
     connection: WorkerOptions['connection'],
     prefix: string,
-    private readonly options: RequestWorkerOptions = {},
+    private readonly options: RequestWorkerOptions,
   ) {
     const longestTimeoutMs = options.longestRequestTimeoutMs ?? 10_000;
     const lockDuration = 2 * longestTimeoutMs + 5_000;
@@ -88,8 +91,15 @@ export class RequestWorker {
   private async attempt(job: Job<RequestJobData>, correlationId: string): Promise<{ status: number }> {
     const requestJob = RequestJob.fromJSON(job.data);
     let request = requestJob.request;
+    const destination = this.options.destinations.classify(request.url);
+    if (destination === undefined) {
+      // Not an attempt: nothing is sent, nothing is reported, and the job goes to the dead letters.
+      const refusal = `${request.method} ${loggableUrl(request.url)} refused: not a destination this worker sends to (${this.options.destinations})`;
+      this.logger.error({ msg: refusal, job: requestJob.identity });
+      throw new UnrecoverableError(refusal);
+    }
     for (const [name, value] of Object.entries(correlationHeaders(correlationId))) request = request.withHeader(name, value);
-    if (this.options.signer) request = this.options.signer.sign(request);
+    if (destination === 'peer' && this.options.signer) request = this.options.signer.sign(request);
     const result = await performRequest(request);
     const verdict = classifyAttempt(request, result);
     const attempt = job.attemptsMade + 1;

@@ -8,7 +8,8 @@ import { AppError } from '../errors/app-error';
 import { AppErrorFilter } from '../errors/app-error.filter';
 import { observeHttp } from '../observability/http-observability';
 import { ServiceLogger, createServiceLogger } from '../observability/service-logger';
-import { requireBasicAuth } from './basic-auth';
+import { QUEUE_DASHBOARD_ROUTE } from '../admin/queue-dashboard.module';
+import { readOnlyUnder, requireBasicAuth } from './basic-auth';
 
 export interface ServiceAppOptions {
   /** The service's name, on every log line. */
@@ -49,6 +50,7 @@ export async function createServiceApp(module: unknown, options: ServiceAppOptio
   });
   observeHttp(adapter.getInstance(), pino, optionalRegistry(app));
   if (options.adminUi?.enabled && options.adminUi.credentials) requireBasicAuth(adapter.getInstance(), ADMIN_UI_PATHS, options.adminUi.credentials);
+  if (options.adminUi?.enabled) readOnlyUnder(adapter.getInstance(), QUEUE_DASHBOARD_ROUTE);
   app.useBodyParser('application/json', { bodyLimit });
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(validationPipe());
