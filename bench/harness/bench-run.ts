@@ -8,7 +8,7 @@ import { BenchSettings } from './settings';
 import { StandInReceiver } from './stand-in-receiver';
 
 /** The shared secret of every service the bench starts, and of the bench itself. */
-export const BENCH_SECRET = 'bench-secret-0123456789abcdef';
+export const BENCH_SECRET = 'bench-secret-0123456789abcdef-0123456789';
 
 /** Billing's queue of deliveries (apps/billing's BILLING_REQUEST_QUEUE; the bench imports no app code). */
 export const BILLING_QUEUE = 'billing-requests';
