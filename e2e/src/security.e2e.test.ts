@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Queue } from 'bullmq';
 import { DontRetry, HttpRequest, RequestJob, authenticationHeader } from '@onebip/messaging';
@@ -115,4 +116,58 @@ describe('security: X-Authentication is parsed exactly as docs/protocol.md write
       assert.equal((await readJson(response)).error.reason, 'malformed_header');
     });
   }
+});
+
+/** POSTs as `curl -X POST` does: no body, no Content-Type, no Content-Length. */
+function bareHttpPost(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(url, { method: 'POST', headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+describe('security: bodies that cost a 500 or the event loop', () => {
+  const postPayment = (body: string) => fetch(`${system.billingUrl}/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('answers 400 too_deep to 1,500 levels of nesting on the public POST /payments, and stays live', async () => {
+    const response = await postPayment('['.repeat(1500));
+    assert.equal(response.status, 400);
+    assert.equal((await readJson(response)).error.code, 'too_deep');
+    assert.equal((await fetch(`${system.billingUrl}/health/live`)).status, 200);
+  });
+
+  it('answers 400 naming the field to a NUL or a lone surrogate, in both apps', async () => {
+    const nul = await postPayment('{"phoneNumber":"393331234567\\u0000","amount":1,"currency":"EUR"}');
+    assert.equal(nul.status, 400);
+    assert.ok((await readJson(nul)).error.fields.phoneNumber);
+    const body = `{"text":"\\ud800 hello","phoneNumber":"393331234567","message":"${system.billingUrl}/messages/${crypto.randomUUID()}"}`;
+    const path = '/messages';
+    const header = authenticationHeader([TEST_SECRET], Math.floor(Date.now() / 1000), { method: 'POST', path, body });
+    const surrogate = await fetch(`${system.connectivityUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-authentication': header },
+      body,
+    });
+    assert.equal(surrogate.status, 400);
+    assert.ok((await readJson(surrogate)).error.fields.text);
+  });
+
+  it('on a signed route, refuses an unsigned body before parsing it: 401, not 400', async () => {
+    const response = await fetch(`${system.connectivityUrl}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '['.repeat(1500),
+    });
+    assert.equal(response.status, 401);
+  });
+
+  it('takes a signed action with no body and no content type, as curl -X POST sends it', async () => {
+    const path = '/admin/dead-letters/no-such-letter/retry';
+    const header = authenticationHeader([TEST_SECRET], Math.floor(Date.now() / 1000), { method: 'POST', path, body: '' });
+    assert.equal(await bareHttpPost(`${system.billingUrl}${path}`, { 'x-authentication': header }), 404, 'not 415: no body needs no content type');
+  });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { verifyPeersBeforeParsing } from '@onebip/messaging';
 import { ConfigError, createServiceApp } from '@onebip/platform';
 import { AppModule } from './app.module';
 import { BillingConfig, readBillingConfig } from './config/billing-config';
@@ -11,6 +12,8 @@ export async function startBilling(config: BillingConfig, options: { logger?: fa
     logLevel: config.logLevel,
     adminUi: config.adminUi,
     logger: options.logger,
+    // Routes marked @SignedByPeers() check X-Authentication on the raw body before parsing it.
+    beforeParsing: verifyPeersBeforeParsing(config.messaging),
   });
   await app.listen(config.port, config.host);
   return app;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { verifyPeersBeforeParsing } from '@onebip/messaging';
 import { ConfigError, createServiceApp } from '@onebip/platform';
 import { AppModule } from './app.module';
 import { ConnectivityConfig, readConnectivityConfig } from './config/connectivity-config';
@@ -12,6 +13,8 @@ export async function startConnectivity(config: ConnectivityConfig, options: { l
     logLevel: config.logLevel,
     adminUi: config.adminUi,
     logger: options.logger,
+    // Routes marked @SignedByPeers() check X-Authentication on the raw body before parsing it.
+    beforeParsing: verifyPeersBeforeParsing(config.messaging),
   });
   await app.listen(config.port, config.host);
   return app;

@@ -53,6 +53,29 @@ const body = (kind: 'signed' | 'unsigned') =>
         { requiredKeys: [] },
       )
       .map((value) => JSON.stringify(value)),
+    // What Postgres cannot store as sent: a NUL or a lone surrogate in an otherwise valid message.
+    {
+      weight: 2,
+      arbitrary: fc
+        .record({
+          text: fc
+            .tuple(fc.string({ maxLength: 40 }), fc.constantFrom('\u0000', '\ud800', '\udfff', '\udbff\u0041'), fc.string({ maxLength: 40 }))
+            .map((parts) => parts.join('')),
+          phoneNumber: fc.stringMatching(/^\d{6,15}$/),
+          message: fc.webPath().map((path) => `http://fuzz.test/${run}/${kind}-unstorable${path}`),
+        })
+        .map((value) => JSON.stringify(value)),
+    },
+    // Deep nesting, closed or not, bare or inside a field: the body parser refuses past 32 levels.
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 20, max: 3000 }), fc.constantFrom('[', '{"a":'), fc.boolean(), fc.boolean())
+        .map(([depth, opener, closed, inField]) => {
+          const nested = `${opener.repeat(depth)}1${closed ? (opener === '[' ? ']' : '}').repeat(depth) : ''}`;
+          return inField ? `{"text":"hi","phoneNumber":"393331234567","message":"http://fuzz.test/${run}/${kind}-deep","extra":${nested}}` : nested;
+        }),
+    },
     fc.json(),
     fc.string({ maxLength: 300 }),
     fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
@@ -90,6 +113,7 @@ function headerFor(kind: Authentication, url: string, text: string, garbage: str
 describe('POST /messages under random input', () => {
   it('never answers 5xx, and stores nothing that was not correctly signed', async () => {
     const statuses = new Map<number, number>();
+    const codes = new Map<string, number>();
     const request = fc
       .tuple(authentication, contentType, printable)
       .chain(([auth, type, garbage]) => body(auth === 'valid' ? 'signed' : 'unsigned').map((text) => ({ auth, type, garbage, text })));
@@ -102,8 +126,10 @@ describe('POST /messages under random input', () => {
           headers: { 'content-type': type, ...(header === undefined ? {} : { 'x-authentication': header }) },
           body: text,
         });
-        await response.arrayBuffer();
+        const answer = await response.text();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const code = response.status === 400 ? (JSON.parse(answer) as { error: { code: string } }).error.code : undefined;
+        if (code) codes.set(code, (codes.get(code) ?? 0) + 1);
         assert.ok(response.status < 500, `HTTP ${response.status} for ${auth} ${type} ${text.slice(0, 200)}`);
         if (auth !== 'valid') assert.ok([400, 401, 413, 415].includes(response.status), `HTTP ${response.status} without a valid signature`);
       }),
@@ -111,6 +137,13 @@ describe('POST /messages under random input', () => {
     );
     const [{ count }] = await database.query(`SELECT count(*)::int AS count FROM messages WHERE message_url LIKE $1`, [`http://fuzz.test/${run}/unsigned%`]);
     assert.equal(count, 0, 'no unsigned message was stored');
+    const [{ unstorable }] = await database.query(`SELECT count(*)::int AS unstorable FROM messages WHERE message_url LIKE $1`, [
+      `http://fuzz.test/${run}/signed-unstorable%`,
+    ]);
+    assert.equal(unstorable, 0, 'no text with a NUL or a lone surrogate was stored (or stored altered)');
+    for (const code of ['too_deep', 'invalid_request']) {
+      assert.ok((codes.get(code) ?? 0) > 0, `the fuzz produced no 400 ${code}: ${JSON.stringify([...codes])}`);
+    }
     for (const status of [202, 400, 401, 415]) {
       assert.ok((statuses.get(status) ?? 0) > 0, `the fuzz produced no ${status}: ${JSON.stringify([...statuses])}`);
     }

@@ -27,6 +27,7 @@ export type { AuthenticationFailure, SignedPart, Verification } from './lib/auth
 export { ServiceAuthenticationGuard, SERVICE_AUTHENTICATION } from './lib/auth/service-authentication.guard';
 export type { ServiceAuthenticationOptions } from './lib/auth/service-authentication.guard';
 export { ServiceAuthenticationModule } from './lib/auth/service-authentication.module';
+export { SignedByPeers, verifyPeersBeforeParsing } from './lib/auth/signed-by-peers';
 export { signedFetch } from './lib/auth/signed-fetch';
 export { DeadLetters } from './lib/dead-letters';
 export type { DeadLetter } from './lib/dead-letters';

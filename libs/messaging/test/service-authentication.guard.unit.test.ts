@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Body, Controller, Get, Module, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createServiceApp } from '@onebip/platform';
-import { ServiceAuthenticationGuard, ServiceAuthenticationModule, authenticationHeader } from '../src';
+import { ServiceAuthenticationModule, SignedByPeers, authenticationHeader, verifyPeersBeforeParsing } from '../src';
 
 const SECRET = 'guard-secret-0123456789abcdef';
 
+const OPTIONS = { secrets: [SECRET], clockToleranceSeconds: 300 };
+
 @Controller('probe')
-@UseGuards(ServiceAuthenticationGuard)
+@SignedByPeers()
 class ProbeController {
   @Post()
   take(@Body() body: unknown) {
@@ -22,18 +24,32 @@ class ProbeController {
   }
 }
 
-@Module({ imports: [ServiceAuthenticationModule.forRoot({ secrets: [SECRET], clockToleranceSeconds: 300 })], controllers: [ProbeController] })
+@Controller('open')
+class OpenController {
+  @Post()
+  take(@Body() body: unknown) {
+    return { received: body };
+  }
+
+  @Post('signed')
+  @SignedByPeers()
+  takeSigned(@Body() body: unknown) {
+    return { received: body };
+  }
+}
+
+@Module({ imports: [ServiceAuthenticationModule.forRoot(OPTIONS)], controllers: [ProbeController, OpenController] })
 class ProbeModule {}
 
 const now = () => Math.floor(Date.now() / 1000);
 const sign = (method: string, path: string, body: string, secrets = [SECRET], at = now()) => authenticationHeader(secrets, at, { method, path, body });
 
-// In process, with supertest: the guard inside the app setup every service uses (raw body kept,
-// one error filter), with no port, no database and no Redis.
-describe('ServiceAuthenticationGuard in a service app', () => {
+// In process, with supertest: @SignedByPeers() inside the app setup every service uses (raw body
+// kept, checked before parsing, one error filter), with no port, no database and no Redis.
+describe('@SignedByPeers() routes in a service app', () => {
   let app: NestFastifyApplication;
   before(async () => {
-    app = await createServiceApp(ProbeModule, { service: 'probe', logger: false });
+    app = await createServiceApp(ProbeModule, { service: 'probe', logger: false, beforeParsing: verifyPeersBeforeParsing(OPTIONS) });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -78,4 +94,31 @@ describe('ServiceAuthenticationGuard in a service app', () => {
       assert.doesNotMatch(response.text, /[0-9a-f]{64}|guard-secret/);
     });
   }
+
+  it('checks the signature on the raw bytes before parsing: an unsigned body is refused unread, however it is built', async () => {
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    for (const body of [deep, '{"text": "a\\u0000b"}', '{not json']) {
+      const response = await http().post('/probe').set('content-type', 'application/json').send(body);
+      assert.equal(response.status, 401, body.slice(0, 20));
+      assert.equal(response.body.error.reason, 'missing_header');
+    }
+    const signedDeep = await http()
+      .post('/probe')
+      .set('content-type', 'application/json')
+      .set('x-authentication', sign('POST', '/probe', deep))
+      .send(deep);
+    assert.equal(signedDeep.body.error.code, 'too_deep', 'a signed body is parsed, with the same limits');
+  });
+
+  it('marks one route of an open controller, and leaves its other routes open', async () => {
+    const body = '{"a":1}';
+    assert.equal((await http().post('/open').set('content-type', 'application/json').send(body)).status, 201);
+    assert.equal((await http().post('/open/signed').set('content-type', 'application/json').send(body)).status, 401);
+    const signed = await http()
+      .post('/open/signed')
+      .set('content-type', 'application/json')
+      .set('x-authentication', sign('POST', '/open/signed', body))
+      .send(body);
+    assert.equal(signed.status, 201);
+  });
 });

@@ -7,6 +7,8 @@ export { AppErrorFilter } from './lib/errors/app-error.filter';
 export { databaseModule } from './lib/database/database.module';
 export type { DatabaseOptions } from './lib/database/database.module';
 export { createServiceApp, validationPipe } from './lib/nest/create-service-app';
+export { MAX_JSON_DEPTH } from './lib/nest/json-body';
+export type { RawBodyCheck } from './lib/nest/json-body';
 export type { ServiceAppOptions } from './lib/nest/create-service-app';
 export { isUuid } from './lib/database/is-uuid';
 export { readMessagingSecurity, DEVELOPMENT_SECRET } from './lib/config/messaging-security';

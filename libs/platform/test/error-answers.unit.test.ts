@@ -22,6 +22,11 @@ class OrdersController {
     return { item: order.item, quantity: order.quantity };
   }
 
+  @Post(':id/cancel')
+  cancel() {
+    return { cancelled: true };
+  }
+
   @Get('taken')
   taken() {
     throw new AppError('order_taken', 409, 'this order is already taken', { by: 'someone else' });
@@ -82,5 +87,35 @@ describe('the answers a service app gives to bad input and failures', () => {
     assert.equal(response.status, 500);
     assert.deepEqual(response.body, { error: { code: 'internal_error', message: 'internal error' } });
     assert.doesNotMatch(response.text, /hunter2|10\.0\.0\.7|at /);
+  });
+
+  it('answers 400 too_deep to a body nested deeper than 32 levels, before parsing it, on any route', async () => {
+    const deep = await post(`${'['.repeat(200)}${']'.repeat(200)}`);
+    assert.equal(deep.status, 400);
+    assert.equal(deep.body.error.code, 'too_deep');
+    const unclosed = await post('{"item":'.repeat(40));
+    assert.equal(unclosed.body.error.code, 'too_deep', 'judged by its nesting, before it is found malformed');
+    const atTheLimit = `${'['.repeat(31)}${']'.repeat(31)}`;
+    assert.equal((await post(JSON.stringify({ item: atTheLimit, quantity: 1 }))).status, 201, 'brackets inside a string are text');
+    assert.equal((await post(`{"item":"x","quantity":1,"extra":${'['.repeat(31)}${']'.repeat(31)}}`)).status, 201, '32 levels pass');
+  });
+
+  it('answers 400 naming the field to text Postgres cannot store: a NUL, a lone surrogate', async () => {
+    const nul = await post('{"item":"sim\\u0000card","quantity":1}');
+    assert.equal(nul.status, 400);
+    assert.equal(nul.body.error.code, 'invalid_request');
+    assert.match(nul.body.error.fields.item[0], /NUL/);
+    const surrogate = await post('{"item":"sim card","quantity":1,"notes":["ok","\\ud800"]}');
+    assert.equal(surrogate.status, 400);
+    assert.match(surrogate.body.error.fields['notes[1]'][0], /surrogate/);
+    assert.equal((await post(JSON.stringify({ item: 'sim card \u{1F4F1}', quantity: 1 }))).status, 201, 'a well-formed pair is fine');
+  });
+
+  it('takes an action with no body and no content type, as `curl -X POST` sends it', async () => {
+    const response = await request(app.getHttpServer()).post('/orders/42/cancel');
+    assert.equal(response.status, 201);
+    assert.deepEqual(response.body, { cancelled: true });
+    const text = await request(app.getHttpServer()).post('/orders/42/cancel').set('content-type', 'text/plain').send('cancel it');
+    assert.equal(text.status, 415, 'a body still has to be JSON');
   });
 });

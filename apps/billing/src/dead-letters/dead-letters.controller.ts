@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ServiceAuthenticationGuard } from '@onebip/messaging';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { SignedByPeers } from '@onebip/messaging';
 import { DeadLettersService } from './dead-letters.service';
 
 /**
@@ -7,7 +7,7 @@ import { DeadLettersService } from './dead-letters.service';
  * only holders of the shared secret, such as `npm run messaging -- dead-letters …`, get in.
  */
 @Controller('admin/dead-letters')
-@UseGuards(ServiceAuthenticationGuard)
+@SignedByPeers()
 export class DeadLettersController {
   constructor(private readonly deadLetters: DeadLettersService) {}
 

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ServiceAuthenticationGuard } from '@onebip/messaging';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { SignedByPeers } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
 import { DeliveryReportDto } from './delivery-report.dto';
 import { messageEventView } from './message-event.entity';
@@ -29,7 +29,7 @@ export class MessagesController {
    * report's own retries), which changes nothing. Only services holding the shared secret report.
    */
   @Post(':id/delivery-reports')
-  @UseGuards(ServiceAuthenticationGuard)
+  @SignedByPeers()
   @HttpCode(202)
   async report(@Param('id') id: string, @Body() report: DeliveryReportDto) {
     const outcome = await this.messages.recordDeliveryReport(id, report.message, report.status);

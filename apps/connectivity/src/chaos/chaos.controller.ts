@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ServiceAuthenticationGuard } from '@onebip/messaging';
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { SignedByPeers } from '@onebip/messaging';
 import { ChaosSettings, ChaosSwitches } from './chaos-settings';
 
 /** The fault switches, for demos and tests; only services holding the shared secret flip them. */
 @Controller('admin/chaos')
-@UseGuards(ServiceAuthenticationGuard)
+@SignedByPeers()
 export class ChaosController {
   constructor(private readonly switches: ChaosSwitches) {}
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ServiceAuthenticationGuard } from '@onebip/messaging';
+import { SignedByPeers } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
 import { messageView } from './message.view';
 import { MessagesService } from './messages.service';
@@ -8,7 +8,7 @@ import { ReceiveMessageDto } from './receive-message.dto';
 
 /** Only services holding the shared secret may send or read messages (X-Authentication). */
 @Controller('messages')
-@UseGuards(ServiceAuthenticationGuard)
+@SignedByPeers()
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 

@@ -10,6 +10,7 @@ import { observeHttp } from '../observability/http-observability';
 import { ServiceLogger, createServiceLogger } from '../observability/service-logger';
 import { QUEUE_DASHBOARD_ROUTE } from '../admin/queue-dashboard.module';
 import { readOnlyUnder, requireBasicAuth } from './basic-auth';
+import { RawBodyCheck, jsonBodyParser } from './json-body';
 
 export interface ServiceAppOptions {
   /** The service's name, on every log line. */
@@ -23,6 +24,8 @@ export interface ServiceAppOptions {
   logDestination?: NodeJS.WritableStream;
   /** With credentials, the admin pages (queue dashboard, demo console) ask for them. */
   adminUi?: AdminUi;
+  /** Sees each JSON body's raw bytes before they are parsed (signed routes check their signature there). */
+  beforeParsing?: RawBodyCheck;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function createServiceApp(module: unknown, options: ServiceAppOptio
   observeHttp(adapter.getInstance(), pino, optionalRegistry(app));
   if (options.adminUi?.enabled && options.adminUi.credentials) requireBasicAuth(adapter.getInstance(), ADMIN_UI_PATHS, options.adminUi.credentials);
   if (options.adminUi?.enabled) readOnlyUnder(adapter.getInstance(), QUEUE_DASHBOARD_ROUTE);
-  app.useBodyParser('application/json', { bodyLimit });
+  app.useBodyParser('application/json', { bodyLimit }, jsonBodyParser(options.beforeParsing));
   app.useGlobalFilters(new AppErrorFilter());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
