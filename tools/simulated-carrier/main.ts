@@ -31,16 +31,25 @@ async function bodySize(request: IncomingMessage): Promise<number> {
   return size;
 }
 
-const server = createServer(async (request, response) => {
+async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'GET' && (path === '/health/live' || path === '/health/ready')) return answer(response, 200, { status: 'ok' });
   if (path !== '/sms') return answer(response, 404, { error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
   if (request.method !== 'POST') return answer(response, 405, { error: { code: 'method_not_allowed', message: 'POST an SMS to /sms' } });
-  if ((await bodySize(request)) > BODY_LIMIT_BYTES) return answer(response, 413, { error: { code: 'payload_too_large', message: 'an SMS is at most 64 KiB' } });
+  if ((await bodySize(request)) > BODY_LIMIT_BYTES) {
+    answer(response, 413, { error: { code: 'payload_too_large', message: 'an SMS is at most 64 KiB' } });
+    request.destroy();
+    return;
+  }
   if (config.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
   if (Math.random() < config.failureRate)
     return answer(response, 503, { error: { code: 'carrier_unavailable', message: 'the simulated carrier refused this SMS' } });
   answer(response, 202, { id: randomUUID() });
+}
+
+// A client that goes away mid-request (a reset, a truncated body) costs its own exchange, never the process.
+const server = createServer((request, response) => {
+  handle(request, response).catch(() => response.destroy());
 });
 server.requestTimeout = 10_000;
 server.headersTimeout = 5_000;

@@ -11,10 +11,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILES = ['e2e/src/compose/development.compose.ts', 'e2e/src/compose/production.compose.ts'];
+/** The test's own projects (-p) and their files: brought down before and after, whatever happened. */
+const PROJECTS = [
+  ['onebip-compose-test-dev', ['-f', 'docker-compose.yml']],
+  ['onebip-compose-test-prod', ['-f', 'docker-compose.yml', '-f', 'docker-compose.production.yml']],
+];
 
-function run(command, args) {
+function run(command, args, env = process.env) {
   return new Promise((resolve) =>
-    execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) =>
+    execFile(command, args, { timeout: 180_000, env }, (error, stdout, stderr) =>
       resolve({ ok: !error, missing: error?.code === 'ENOENT', output: `${stdout}${stderr}`.trim() }),
     ),
   );
@@ -46,6 +51,17 @@ if ((await run('docker', ['compose', 'version'])).ok) compose = ['docker', 'comp
 else if ((await run('docker-compose', ['version'])).ok) compose = ['docker-compose'];
 else fail('needs `docker compose` (the v2 plugin) or `docker-compose`.');
 
+/** `down -v` for the test's projects: a run cut short by a signal leaves nothing behind for the next. */
+async function downAll() {
+  for (const [name, files] of PROJECTS) {
+    const [command, ...prefix] = compose;
+    // The production file demands its secrets even to go down: any value does for that.
+    const env = { ...process.env, MESSAGING_SECRETS: 'x'.repeat(32), POSTGRES_PASSWORD: 'down' };
+    await run(command, [...prefix, '-p', name, ...files, 'down', '-v', '--remove-orphans'], env);
+  }
+}
+await downAll();
+
 for (const port of [3001, 3002]) {
   if (!(await portFree(port)))
     fail(`port ${port} is taken on 127.0.0.1: the stack publishes billing on 3001 and connectivity on 3002. Stop what holds it first.`);
@@ -58,4 +74,7 @@ const child = spawn(
   { cwd: root, env: { ...process.env, COMPOSE_COMMAND: JSON.stringify(compose) }, stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', async (code, signal) => {
+  await downAll();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -39,7 +39,7 @@ export class ComposeProject {
   constructor(
     readonly name: string,
     readonly variant: ComposeVariant,
-    private readonly env: Record<string, string> = {},
+    private readonly env: Record<string, string | undefined> = {},
   ) {
     this.files = COMPOSE_FILES[variant];
   }
@@ -71,7 +71,8 @@ export class ComposeProject {
 
   /** The ids of `service`'s containers, running or stopped. */
   async containers(service: string): Promise<string[]> {
-    const { stdout } = await this.compose(['ps', '-q', service]);
+    // -a: stopped containers too (Compose v2 lists only running ones without it).
+    const { stdout } = await this.compose(['ps', '-a', '-q', service]);
     return stdout.split('\n').filter((line) => line.trim() !== '');
   }
 
