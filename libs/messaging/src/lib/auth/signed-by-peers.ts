@@ -1,4 +1,4 @@
-import { UseGuards, applyDecorators } from '@nestjs/common';
+import { UseGuards } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { AppError, RawBodyCheck } from '@onebip/platform';
@@ -21,7 +21,7 @@ const SIGNED_BY_PEERS = 'signedByPeers';
  */
 export function SignedByPeers(): ClassDecorator & MethodDecorator {
   return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-    const mark = applyDecorators(RouteConfig({ [SIGNED_BY_PEERS]: true }));
+    const mark = RouteConfig({ [SIGNED_BY_PEERS]: true });
     if (descriptor) {
       mark(target, key!, descriptor);
       UseGuards(ServiceAuthenticationGuard)(target, key!, descriptor);
