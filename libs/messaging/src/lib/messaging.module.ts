@@ -1,4 +1,15 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown, Optional, Type } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+  Type,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -34,8 +45,11 @@ export interface MessagingModuleAsyncOptions {
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 const QUEUE_CLOSE_DEADLINE_MS = 5000;
 
+/** Workers that start taking jobs once the app has bootstrapped. */
+const startAtBootstrap = new WeakMap<RequestWorker, boolean>();
+
 @Injectable()
-class MessagingShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
+class MessagingShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Messaging');
 
   constructor(
@@ -43,6 +57,13 @@ class MessagingShutdown implements BeforeApplicationShutdown, OnApplicationShutd
     // Explicit token: a `RequestWorker | null` parameter type is recorded as Object in the metadata.
     @Optional() @Inject(RequestWorker) private readonly worker: RequestWorker | null,
   ) {}
+
+  /** Every provider exists now, the delivery listener too: the worker may take jobs. */
+  onApplicationBootstrap(): void {
+    if (this.worker && startAtBootstrap.get(this.worker)) {
+      this.worker.worker.run().catch((error: Error) => this.logger.error(`the worker stopped: ${error.message}`));
+    }
+  }
 
   /**
    * The worker stops before any module shuts down: the attempts in flight finish and report
@@ -114,7 +135,7 @@ export class MessagingModule {
           inject: [MESSAGING_OPTIONS, ModuleRef, { token: DeliveryMetrics, optional: true }],
           useFactory: (config: MessagingModuleOptions, moduleRef: ModuleRef, metrics?: DeliveryMetrics | null) => {
             if (!config.worker) return null;
-            const { listener: listenerType, ...workerOptions } = config.worker;
+            const { listener: listenerType, autorun, ...workerOptions } = config.worker;
             let resolved: DeliveryListener | undefined;
             const listener = listenerType && {
               onAttempt: (attempt: DeliveryAttempt) => {
@@ -127,7 +148,11 @@ export class MessagingModule {
               ...workerOptions,
               listener,
               metrics: metrics ?? undefined,
+              // Jobs are taken once the app has bootstrapped (MessagingShutdown below): a job taken
+              // while Nest is still creating providers would reach a listener not yet built.
+              autorun: false,
             });
+            startAtBootstrap.set(worker, autorun ?? true);
             worker.worker.on('error', (error) => logger.warn(`worker ${options.queueName}: ${error.message}`));
             return worker;
           },
