@@ -56,7 +56,7 @@ async function downAll() {
   for (const [name, files] of PROJECTS) {
     const [command, ...prefix] = compose;
     // The production file demands its secrets even to go down: any value does for that.
-    const env = { ...process.env, MESSAGING_SECRETS: 'x'.repeat(32), POSTGRES_PASSWORD: 'down' };
+    const env = { ...process.env, MESSAGING_SECRETS: 'x'.repeat(32), POSTGRES_PASSWORD: 'down', REDIS_PASSWORD: 'down' };
     await run(command, [...prefix, '-p', name, ...files, 'down', '-v', '--remove-orphans'], env);
   }
 }

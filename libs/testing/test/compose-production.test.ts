@@ -25,6 +25,20 @@ describe('docker-compose.production.yml over docker-compose.yml', () => {
     assert.ok(healthcheck?.test?.includes('psql'), 'healthy once a password login works, not merely once the port answers');
   });
 
+  it('gives Redis a password (on standard input, not the command line), and the apps connect with it', async (t) => {
+    if (!(await ensureDockerCompose(t))) return;
+    const redis = (await composeService('redis', 'production')) as { command?: string[] };
+    assert.equal(redis.command?.[0], 'redis-server-with-password.sh');
+    assert.ok(!redis.command?.some((part) => part.includes(PRODUCTION_STAND_INS.REDIS_PASSWORD)), 'the password is on no command line');
+    const environment = await composeServiceEnvironment('redis', 'production');
+    assert.equal(environment.REDIS_PASSWORD, PRODUCTION_STAND_INS.REDIS_PASSWORD);
+    assert.equal(environment.REDISCLI_AUTH, PRODUCTION_STAND_INS.REDIS_PASSWORD, 'the healthcheck’s redis-cli logs in');
+    for (const app of ['billing', 'billing-worker', 'connectivity']) {
+      const url = new URL((await composeServiceEnvironment(app, 'production')).REDIS_URL);
+      assert.equal(decodeURIComponent(url.password), PRODUCTION_STAND_INS.REDIS_PASSWORD, app);
+    }
+  });
+
   it('turns off, explicitly, every piece of demo equipment the development file turns on', async (t) => {
     if (!(await ensureDockerCompose(t))) return;
     for (const app of ['billing', 'billing-worker', 'connectivity']) {

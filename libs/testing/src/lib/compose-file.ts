@@ -39,6 +39,7 @@ export const COMPOSE_FILES: Record<ComposeVariant, string[]> = {
 export const PRODUCTION_STAND_INS: Record<string, string> = {
   MESSAGING_SECRETS: 'stand-in-messaging-secret-0123456789',
   POSTGRES_PASSWORD: 'standinpassword0123456789',
+  REDIS_PASSWORD: 'standinredispassword0123456789',
 };
 
 /** docker-compose.yml as `docker-compose config` resolves it. */
