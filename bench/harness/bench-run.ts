@@ -86,6 +86,8 @@ export class BenchRun {
       CONNECTIVITY_URL: options.connectivityUrl,
       BILLING_PUBLIC_URL: options.publicUrl ?? url,
       DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
+      // The load generator is one address sending far more than a client would.
+      RATE_LIMIT_PAYMENTS_PER_MINUTE: '0',
     }));
   }
 
@@ -100,6 +102,8 @@ export class BenchRun {
       ...(options.connectivityUrl ? { CONNECTIVITY_URL: options.connectivityUrl } : {}),
       BILLING_PUBLIC_URL: options.publicUrl ?? url,
       DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
+      // The load generator is one address sending far more than a client would.
+      RATE_LIMIT_PAYMENTS_PER_MINUTE: '0',
     }));
   }
 

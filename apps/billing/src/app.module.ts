@@ -47,7 +47,7 @@ export class AppModule {
         PaymentsModule,
         DeadLettersModule,
         HealthModule,
-        MetricsModule,
+        MetricsModule.serve({ ...config.edge.metrics, host: config.host }),
         ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([BILLING_REQUEST_QUEUE]), DemoConsoleModule] : []),
       ],
     };

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { verifyPeersBeforeParsing } from '@onebip/messaging';
 import { ConfigError, createServiceApp } from '@onebip/platform';
 import { AppModule } from './app.module';
+import { PAYMENTS_RATE_LIMIT } from './payments/payments.controller';
 import { BillingConfig, readBillingConfig } from './config/billing-config';
 
 /** Starts billing with `config`; returns the app, listening. */
@@ -14,6 +15,8 @@ export async function startBilling(config: BillingConfig, options: { logger?: fa
     logger: options.logger,
     // Routes marked @SignedByPeers() check X-Authentication on the raw body before parsing it.
     beforeParsing: verifyPeersBeforeParsing(config.messaging),
+    edge: config.edge,
+    rateLimits: { redisUrl: config.redisUrl, keyPrefix: config.queuePrefix, perMinute: { [PAYMENTS_RATE_LIMIT]: config.paymentsPerMinute } },
   });
   await app.listen(config.port, config.host);
   return app;

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TEST_SECRET, deleteRedisKeys, readJson, scratchDatabase, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { TEST_EDGE, TEST_SECRET, deleteRedisKeys, readJson, scratchDatabase, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { BillingConfig } from '../src/config/billing-config';
 import { startBilling } from '../src/main';
 
@@ -36,6 +36,8 @@ export async function startTestBilling(
     legacyFields: true,
     logLevel: 'info',
     adminUi: { enabled: false },
+    edge: TEST_EDGE,
+    paymentsPerMinute: 0,
     ...overrides,
     delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
     sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },

@@ -140,13 +140,27 @@ describe('GET /payments/:id and /messages/:id', () => {
     const receiver = await connectivity([], 202);
     const { url } = await billing(receiver.url);
     const created = await readJson(await pay(url));
-    assert.deepEqual(await readJson(await fetch(`${url}/payments/${created.id}`)), created);
-    const message = await messageAt(url, created.message);
+    assert.deepEqual(await readJson(await signedFetch(`${url}/payments/${created.id}`, [TEST_SECRET])), created);
+    const message = await readJson(await signedFetch(`${url}/messages/${created.message.split('/').pop()}`, [TEST_SECRET]));
     assert.equal(message.message, created.message);
     assert.equal(message.paymentId, created.id);
     assert.equal(message.phoneNumber, created.phoneNumber);
     assert.equal((await fetch(`${url}/payments/00000000-0000-4000-8000-000000000000`)).status, 404);
     assert.equal((await fetch(`${url}/messages/nope`)).status, 404);
+  });
+
+  it('show the whole phone number only to a signed request: anyone else sees its last three digits', async () => {
+    const receiver = await connectivity([], 202);
+    const { url } = await billing(receiver.url);
+    const created = await readJson(await pay(url, buildPayment({ phoneNumber: '+393331234567' })));
+    assert.equal(created.phoneNumber, '+393331234567', 'the payer sees what they sent');
+    const messagePath = `/messages/${created.message.split('/').pop()}`;
+    for (const path of [`/payments/${created.id}`, messagePath, `${messagePath}/timeline`]) {
+      assert.equal((await readJson(await fetch(`${url}${path}`))).phoneNumber, '+*********567', path);
+      assert.equal((await readJson(await signedFetch(`${url}${path}`, [TEST_SECRET]))).phoneNumber, '+393331234567', path);
+      const forged = await signedFetch(`${url}${path}`, ['not-the-secret-0123456789abcdef-0123']);
+      assert.equal(forged.status, 401, `${path}: a signature that fails is refused, not read as anonymous`);
+    }
   });
 });
 

@@ -42,7 +42,7 @@ export class AppModule {
         ...(config.chaosEnabled ? [ChaosModule] : []),
         ...(config.simulatedCarrier ? [SimulatedCarrierModule] : []),
         HealthModule,
-        MetricsModule,
+        MetricsModule.serve({ ...config.edge.metrics, host: config.host }),
         ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([CONNECTIVITY_REQUEST_QUEUE])] : []),
       ],
     };

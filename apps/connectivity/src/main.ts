@@ -15,6 +15,9 @@ export async function startConnectivity(config: ConnectivityConfig, options: { l
     logger: options.logger,
     // Routes marked @SignedByPeers() check X-Authentication on the raw body before parsing it.
     beforeParsing: verifyPeersBeforeParsing(config.messaging),
+    edge: config.edge,
+    // No public route is limited here (POST /messages is for signed peers); failed admin logins are.
+    rateLimits: { redisUrl: config.redisUrl, keyPrefix: config.queuePrefix, perMinute: {} },
   });
   await app.listen(config.port, config.host);
   return app;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { authenticationHeader, signedFetch } from '@onebip/messaging';
-import { ScriptedReceiver, TEST_SECRET, deleteRedisKeys, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
+import { ScriptedReceiver, TEST_EDGE, TEST_SECRET, deleteRedisKeys, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { ConnectivityConfig } from '../src/config/connectivity-config';
 import { startConnectivity } from '../src/main';
 
@@ -27,6 +27,7 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
       host: '127.0.0.1',
       databaseUrl: testDatabaseUrl('connectivity'),
       bodyLimitBytes: 64 * 1024,
+      edge: TEST_EDGE,
       messaging: { secrets: [TEST_SECRET], clockToleranceSeconds: 300 },
       redisUrl: testRedisUrl(),
       queuePrefix,

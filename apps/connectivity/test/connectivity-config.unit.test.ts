@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { TEST_SECRET } from '@onebip/testing';
 import { readConnectivityConfig } from '../src/config/connectivity-config';
 
-const production = { NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET };
+const production = { NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET, CALLBACK_ALLOWED_HOSTS: 'billing:3001' };
 
 describe("connectivity's configuration of the SMS gateway", () => {
   it('outside production submits SMS to the simulated carrier it serves itself, unless told otherwise', (t) => {
@@ -29,5 +29,16 @@ describe("connectivity's configuration of the SMS gateway", () => {
       () => readConnectivityConfig({ ...production, SIMULATED_CARRIER_ENABLED: 'true', SMS_GATEWAY_URL: 'https://sms.example/v1' }),
       /SIMULATED_CARRIER_ENABLED=true is refused with NODE_ENV=production/,
     );
+  });
+});
+
+describe("connectivity's configuration of callbacks", () => {
+  it('in production refuses to boot without CALLBACK_ALLOWED_HOSTS', () => {
+    const withoutHosts = { ...production, CALLBACK_ALLOWED_HOSTS: undefined };
+    assert.throws(
+      () => readConnectivityConfig({ ...withoutHosts, SMS_GATEWAY_URL: 'https://sms.example/v1' }),
+      /CALLBACK_ALLOWED_HOSTS is required with NODE_ENV=production/,
+    );
+    assert.deepEqual(readConnectivityConfig({ ...production, SMS_GATEWAY_URL: 'https://sms.example/v1' }).callbacks.allowedHosts, ['billing:3001']);
   });
 });

@@ -66,6 +66,8 @@ export class RunningSystem {
       MESSAGING_SECRETS: TEST_SECRET,
       DELIVERY_BACKOFF_FIRST_WAIT_S: '0.05',
       DELIVERY_BACKOFF_UP_TO_S: '60',
+      // Every test's payments come from 127.0.0.1; the limit has tests of its own.
+      RATE_LIMIT_PAYMENTS_PER_MINUTE: '0',
       ...options.billingEnv,
     };
     const system = new RunningSystem(billingDatabase, queuePrefix, redisUrl, billingUrl, connectivityUrl, faultProxy, {

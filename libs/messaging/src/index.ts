@@ -28,6 +28,7 @@ export { ServiceAuthenticationGuard, SERVICE_AUTHENTICATION } from './lib/auth/s
 export type { ServiceAuthenticationOptions } from './lib/auth/service-authentication.guard';
 export { ServiceAuthenticationModule } from './lib/auth/service-authentication.module';
 export { SignedByPeers, verifyPeersBeforeParsing } from './lib/auth/signed-by-peers';
+export { SignedByPeersOptionally, PeerSigned } from './lib/auth/signed-by-peers-optionally';
 export { signedFetch } from './lib/auth/signed-fetch';
 export { DeadLetters } from './lib/dead-letters';
 export type { DeadLetter } from './lib/dead-letters';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEVELOPMENT_SECRET, EnvReader, isProduction, readAdminUi, readMessagingSecurity } from '../src';
+import { DEVELOPMENT_SECRET, EnvReader, isProduction, readAdminUi, readHttpEdge, readMessagingSecurity } from '../src';
 
 const STRONG = 'a-production-secret-of-32-characters-or-more';
 
@@ -41,5 +41,27 @@ describe('production mode, which fails closed', () => {
     const admin = (password: string) => ({ NODE_ENV: 'production', ADMIN_UI_ENABLED: 'true', ADMIN_USER: 'ops', ADMIN_PASSWORD: password });
     assert.throws(() => read(admin('eleven-char'), readAdminUi), /ADMIN_PASSWORD must have 12 characters or more/);
     assert.equal(read(admin('twelve-chars'), readAdminUi).enabled, true);
+  });
+});
+
+describe('the HTTP edge configuration', () => {
+  it('in production serves /metrics on a port of its own, 9464 unless METRICS_PORT says otherwise, and not on the service port', () => {
+    assert.deepEqual(read({ NODE_ENV: 'production' }, readHttpEdge).metrics, { onServicePort: false, port: 9464 });
+    assert.deepEqual(read({ NODE_ENV: 'production', METRICS_PORT: '9465' }, readHttpEdge).metrics, { onServicePort: false, port: 9465 });
+    assert.deepEqual(read({ NODE_ENV: 'development' }, readHttpEdge).metrics, { onServicePort: true, port: undefined });
+  });
+
+  it('sets a 30 s deadline for a whole request by default, and refuses a header deadline beyond it', () => {
+    const edge = read({ NODE_ENV: 'production' }, readHttpEdge);
+    assert.equal(edge.requestTimeoutMs, 30_000);
+    assert.ok(edge.headersTimeoutMs <= edge.requestTimeoutMs);
+    assert.throws(() => read({ HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '5000' }, readHttpEdge), /must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+  });
+
+  it('trusts X-Forwarded-For from the proxies named, as addresses or CIDR ranges, and refuses anything else', () => {
+    assert.deepEqual(read({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.10,::1' }, readHttpEdge).trustedProxies, ['10.0.0.0/8', '192.168.1.10', '::1']);
+    assert.deepEqual(read({}, readHttpEdge).trustedProxies, []);
+    assert.throws(() => read({ TRUSTED_PROXIES: 'loadbalancer' }, readHttpEdge), /TRUSTED_PROXIES must list IP addresses or CIDR ranges/);
+    assert.throws(() => read({ TRUSTED_PROXIES: '10.0.0.0/33' }, readHttpEdge), /TRUSTED_PROXIES/);
   });
 });

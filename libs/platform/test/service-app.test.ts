@@ -26,7 +26,7 @@ class ThingsController {
   }
 }
 
-@Module({ imports: [MetricsModule], controllers: [ThingsController] })
+@Module({ imports: [MetricsModule.serve({ onServicePort: true })], controllers: [ThingsController] })
 class ThingsModule {}
 
 describe('a service app', () => {

@@ -1,7 +1,17 @@
 export { waitFor, readJson } from './lib/wait-for';
 export { ScriptedReceiver } from './lib/scripted-receiver';
 export type { ScriptedAnswer, ReceivedRequest } from './lib/scripted-receiver';
-export { testDatabaseUrl, testRedisUrl, uniquePrefix, freePort, deleteRedisKeys, loseRedisKeys, scratchDatabase, TEST_SECRET } from './lib/test-infrastructure';
+export {
+  testDatabaseUrl,
+  testRedisUrl,
+  uniquePrefix,
+  freePort,
+  deleteRedisKeys,
+  loseRedisKeys,
+  scratchDatabase,
+  TEST_SECRET,
+  TEST_EDGE,
+} from './lib/test-infrastructure';
 export { ServiceProcess } from './lib/service-process';
 export type { ServiceProcessOptions } from './lib/service-process';
 export {

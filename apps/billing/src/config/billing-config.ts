@@ -1,4 +1,4 @@
-import { AdminUi, EnvReader, LogLevel, MessagingSecurity, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
+import { AdminUi, EnvReader, HttpEdge, LogLevel, MessagingSecurity, readAdminUi, readHttpEdge, readLogLevel, readMessagingSecurity } from '@onebip/platform';
 
 /** Billing's configuration, read once from the environment at boot. */
 /** What a billing process does: serve the API, deliver messages (worker and sweep), or both. */
@@ -21,6 +21,10 @@ export interface BillingConfig {
   logLevel: LogLevel;
   /** Whether the queue dashboard and the demo console is served, and the credentials it asks for. */
   adminUi: AdminUi;
+  /** Timeouts, connection cap, trusted proxies and where /metrics is served. */
+  edge: HttpEdge;
+  /** RATE_LIMIT_PAYMENTS_PER_MINUTE: POST /payments per client address per minute (0: no limit); each payment sends an SMS. */
+  paymentsPerMinute: number;
   /** Send `phonenumber` beside `phoneNumber`, for receivers that only know the old name (docs/compatibility.md). */
   legacyFields: boolean;
   delivery: {
@@ -50,6 +54,8 @@ export function readBillingConfig(env: Record<string, string | undefined> = proc
     messaging: readMessagingSecurity(read, env),
     logLevel: readLogLevel(read),
     adminUi: readAdminUi(read, env),
+    edge: readHttpEdge(read, env),
+    paymentsPerMinute: read.integer('RATE_LIMIT_PAYMENTS_PER_MINUTE', 600, { min: 0, max: 1_000_000 }),
     legacyFields: read.boolean('MESSAGING_LEGACY_FIELDS', true),
     delivery: {
       concurrency: read.integer('DELIVERY_CONCURRENCY', 16, { min: 1, max: 1000 }),

@@ -36,6 +36,9 @@ export class DemoConsoleService {
   async latestMessages(limit: number) {
     const latest = await this.messages.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
     const timelines = await this.messagesService.timelines(latest.map((message) => message.id));
-    return latest.map((message) => ({ ...messageView(message), timeline: (timelines.get(message.id) ?? []).map(messageEventView) }));
+    return latest.map((message) => ({
+      ...messageView(message, { wholePhoneNumber: false }),
+      timeline: (timelines.get(message.id) ?? []).map(messageEventView),
+    }));
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { SignedByPeers } from '@onebip/messaging';
+import { PeerSigned, SignedByPeers, SignedByPeersOptionally } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
 import { DeliveryReportDto } from './delivery-report.dto';
 import { messageEventView } from './message-event.entity';
@@ -11,17 +11,20 @@ import { MessagesService } from './messages.service';
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}
 
+  /** Anyone with the id may look (connectivity reads its messages here); only a signed request sees the whole phone number. */
   @Get(':id')
-  async show(@Param('id') id: string) {
-    return messageView(await this.messages.findById(id));
+  @SignedByPeersOptionally()
+  async show(@Param('id') id: string, @PeerSigned() signed: boolean) {
+    return messageView(await this.messages.findById(id), { wholePhoneNumber: signed });
   }
 
   /** What happened to the message, step by step: created, each attempt, the delivery report. */
   @Get(':id/timeline')
-  async timeline(@Param('id') id: string) {
+  @SignedByPeersOptionally()
+  async timeline(@Param('id') id: string, @PeerSigned() signed: boolean) {
     const message = await this.messages.findById(id);
     const timeline = (await this.messages.timelines([message.id])).get(message.id) ?? [];
-    return { ...messageView(message), timeline: timeline.map(messageEventView) };
+    return { ...messageView(message, { wholePhoneNumber: signed }), timeline: timeline.map(messageEventView) };
   }
 
   /**
@@ -37,6 +40,6 @@ export class MessagesController {
       throw AppError.invalid({ message: [`the report is about ${report.message}, not this message (${outcome.url})`] });
     }
     if (outcome.kind === 'duplicate') throw new AppError('duplicate_report', 409, `message ${report.message} already has its delivery report`);
-    return messageView(outcome.message);
+    return messageView(outcome.message, { wholePhoneNumber: true });
   }
 }

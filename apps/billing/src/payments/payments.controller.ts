@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { PeerSigned, SignedByPeersOptionally } from '@onebip/messaging';
+import { RateLimited } from '@onebip/platform';
 import { CreatePaymentDto } from './create-payment.dto';
 import { paymentView } from './payment.view';
 import { PaymentsService } from './payments.service';
+
+/** The rate limit group of POST /payments (RATE_LIMIT_PAYMENTS_PER_MINUTE): each payment sends an SMS. */
+export const PAYMENTS_RATE_LIMIT = 'payments';
 
 /**
  * The public edge of the system: clients pay here. It answers as soon as the payment and its
@@ -13,14 +18,17 @@ export class PaymentsController {
 
   @Post()
   @HttpCode(201)
+  @RateLimited(PAYMENTS_RATE_LIMIT)
   async pay(@Body() order: CreatePaymentDto) {
     const { payment, message } = await this.payments.pay(order);
-    return paymentView(payment, message);
+    return paymentView(payment, message, { wholePhoneNumber: true });
   }
 
+  /** Anyone with the id may look; only a peer's signed request sees the whole phone number. */
   @Get(':id')
-  async show(@Param('id') id: string) {
+  @SignedByPeersOptionally()
+  async show(@Param('id') id: string, @PeerSigned() signed: boolean) {
     const { payment, message } = await this.payments.findById(id);
-    return paymentView(payment, message);
+    return paymentView(payment, message, { wholePhoneNumber: signed });
   }
 }

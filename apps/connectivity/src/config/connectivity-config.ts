@@ -1,4 +1,15 @@
-import { AdminUi, EnvReader, LogLevel, MessagingSecurity, isProduction, readAdminUi, readLogLevel, readMessagingSecurity } from '@onebip/platform';
+import {
+  AdminUi,
+  EnvReader,
+  HttpEdge,
+  LogLevel,
+  MessagingSecurity,
+  isProduction,
+  readAdminUi,
+  readHttpEdge,
+  readLogLevel,
+  readMessagingSecurity,
+} from '@onebip/platform';
 
 /** Connectivity's configuration, read once from the environment at boot. */
 /** What a connectivity process does: receive messages (HTTP), send SMS and reports (worker), or both. */
@@ -10,6 +21,8 @@ export interface ConnectivityConfig {
   host: string;
   databaseUrl: string;
   bodyLimitBytes: number;
+  /** Timeouts, connection cap, trusted proxies and where /metrics is served. */
+  edge: HttpEdge;
   /** Shared secrets that X-Authentication must be signed with, and the clock tolerance. */
   messaging: MessagingSecurity;
   /** LOG_LEVEL: the lowest level logged. */
@@ -39,7 +52,10 @@ export interface ConnectivityConfig {
     sweepAcceptedAfterMs: number;
   };
   callbacks: {
-    /** host:port pairs a callback may target; empty: only the host of the message's own URL. */
+    /**
+     * CALLBACK_ALLOWED_HOSTS: host:port pairs a callback may target, on top of being the message
+     * URL's own origin; required in production, empty elsewhere means that origin alone.
+     */
     allowedHosts: string[];
     retryFirstWaitSeconds: number;
     retryUpToSeconds: number;
@@ -57,6 +73,7 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/connectivity'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+    edge: readHttpEdge(read, env),
     messaging: readMessagingSecurity(read, env),
     logLevel: readLogLevel(read),
     adminUi: readAdminUi(read, env),
@@ -74,11 +91,19 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
       sweepAcceptedAfterMs: read.integer('SMS_SWEEP_ACCEPTED_AFTER_MS', 60_000, { min: 0, max: 86_400_000 }),
     },
     callbacks: {
-      allowedHosts: read.list('CALLBACK_ALLOWED_HOSTS'),
+      allowedHosts: readCallbackAllowedHosts(read, env),
       retryFirstWaitSeconds: read.positiveNumber('CALLBACK_RETRY_FIRST_WAIT_S', 5),
       retryUpToSeconds: read.positiveNumber('CALLBACK_RETRY_UP_TO_S', 3600),
     },
   });
+}
+
+/** Production names the hosts it reports to: without the list, any sender's origin would do. */
+function readCallbackAllowedHosts(read: EnvReader, env: Record<string, string | undefined>): string[] {
+  const hosts = read.list('CALLBACK_ALLOWED_HOSTS');
+  if (hosts.length === 0 && isProduction(env))
+    read.reject('CALLBACK_ALLOWED_HOSTS is required with NODE_ENV=production (host:port of each service that gets delivery reports)');
+  return hosts;
 }
 
 /** Fault injection is for demos and tests: a production process refuses to boot with it. */

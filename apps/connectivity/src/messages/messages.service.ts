@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppError, isUuid, keysetPages } from '@onebip/platform';
+import { AppError, isUuid, keysetPages, loggableUrl } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { ConnectivityJobs } from '../sms/connectivity-jobs';
@@ -44,7 +44,8 @@ export class MessagesService {
     // A 202 or a 409 tells the sender it may stop resending, so both promise that the SMS job
     // exists: queue it (again: its id makes a repeat a no-op) or answer 503 to be sent again.
     if (reception.outcome !== 'conflicting' && reception.message.status === 'accepted') await this.queueSms(reception.message);
-    this.logger.log({ msg: `message ${dto.message}: ${reception.outcome}`, message: dto.message, outcome: reception.outcome });
+    const loggable = loggableUrl(dto.message);
+    this.logger.log({ msg: `message ${loggable}: ${reception.outcome}`, message: loggable, outcome: reception.outcome });
     return reception;
   }
 
@@ -62,7 +63,7 @@ export class MessagesService {
       [messageUrl, status],
     );
     const [row]: Record<string, unknown>[] = updated ? [updated] : await this.messages.query('SELECT * FROM messages WHERE message_url = $1', [messageUrl]);
-    if (!row) throw new Error(`no message ${messageUrl} to settle`);
+    if (!row) throw new Error(`no message ${loggableUrl(messageUrl)} to settle`);
     return this.messages.create(fromRow(row));
   }
 
@@ -80,13 +81,19 @@ export class MessagesService {
     }
   }
 
-  /** Connectivity calls back only hosts it was told to (by default the host of the message's URL). */
+  /**
+   * A callback goes back to where the message came from: the message URL's own origin (scheme,
+   * host and port), and a host connectivity is allowed to call (CALLBACK_ALLOWED_HOSTS, required
+   * in production). A sender cannot point connectivity's signed reports at a third party.
+   */
   private checkCallback(callback: string | undefined, messageUrl: string): void {
     if (callback === undefined) return;
-    const allowed = this.config.callbacks.allowedHosts.length > 0 ? this.config.callbacks.allowedHosts : [new URL(messageUrl).host];
-    const host = new URL(callback).host;
-    if (!allowed.includes(host)) {
-      throw AppError.invalid({ callback: [`callback host ${host} is not allowed (allowed: ${allowed.join(', ')})`] });
+    const target = new URL(callback);
+    const origin = new URL(messageUrl).origin;
+    if (target.origin !== origin) throw AppError.invalid({ callback: [`callback must be on the message URL's origin (${origin})`] });
+    const allowed = this.config.callbacks.allowedHosts;
+    if (allowed.length > 0 && !allowed.includes(target.host)) {
+      throw AppError.invalid({ callback: [`callback host ${target.host} is not allowed (allowed: ${allowed.join(', ')})`] });
     }
   }
 

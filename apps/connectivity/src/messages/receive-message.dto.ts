@@ -27,6 +27,7 @@ export class ReceiveMessageDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'message must be an absolute http(s) URL' })
+  @WithoutCredentials()
   message: string;
 
   /** Where the sender wants the delivery report; only hosts connectivity may call are accepted. */
@@ -34,6 +35,7 @@ export class ReceiveMessageDto {
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'callback must be an absolute http(s) URL' })
+  @WithoutCredentials()
   callback?: string;
 }
 
@@ -54,6 +56,31 @@ function AgreesWith(other: keyof ReceiveMessageDto) {
         validate: (value: unknown, args: ValidationArguments) => {
           const otherValue = (args.object as ReceiveMessageDto)[other];
           return otherValue === undefined || otherValue === value;
+        },
+      },
+    });
+}
+
+/**
+ * A URL without `user:password@`: a message URL is an identity that is stored, logged and sent
+ * on (to the carrier as its reference), and a credential has no place in any of them.
+ */
+function WithoutCredentials() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'withoutCredentials',
+      target: target.constructor,
+      propertyName: property,
+      options: { message: `${property} must not carry credentials (user:password@)` },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return true;
+          try {
+            const url = new URL(value);
+            return url.username === '' && url.password === '' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value);
+          } catch {
+            return true; // not a URL: IsUrl says so
+          }
         },
       },
     });

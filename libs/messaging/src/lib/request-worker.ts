@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker, WorkerOptions } from 'bullmq';
-import { correlationHeaders, newCorrelationId, runWithCorrelationId } from '@onebip/platform';
+import { correlationHeaders, loggableUrl, newCorrelationId, redactUrls, runWithCorrelationId } from '@onebip/platform';
 import { classifyAttempt, describeAttempt } from './classify-attempt';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
 import type { DeliveryMetrics } from './delivery-metrics';
@@ -95,7 +95,7 @@ export class RequestWorker {
     if (destination === undefined) {
       // Not an attempt: nothing is sent, nothing is reported, and the job goes to the dead letters.
       const refusal = `${request.method} ${loggableUrl(request.url)} refused: not a destination this worker sends to (${this.options.destinations})`;
-      this.logger.error({ msg: refusal, job: requestJob.identity });
+      this.logger.error({ msg: refusal, job: redactUrls(requestJob.identity) });
       throw new UnrecoverableError(refusal);
     }
     for (const [name, value] of Object.entries(correlationHeaders(correlationId))) request = request.withHeader(name, value);
@@ -117,11 +117,11 @@ export class RequestWorker {
       // absorbs the repeat). Counted as what it is for the job: a transient failure.
       const retryingAfterAll = allowsAnotherAttempt(requestJob.retryPolicy, attempt);
       this.options.metrics?.recordAttempt('transient', status, retryingAfterAll, job.timestamp);
-      this.logger.warn({ msg: `${description}, but recording it failed: ${(error as Error).message}`, job: requestJob.identity, attempt, status });
+      this.logger.warn({ msg: `${description}, but recording it failed: ${(error as Error).message}`, job: redactUrls(requestJob.identity), attempt, status });
       throw error;
     }
     this.options.metrics?.recordAttempt(verdict, status, retrying, job.timestamp);
-    this.logger.log({ msg: `${description} (${outcome})`, job: requestJob.identity, attempt, outcome, status, retryInMs });
+    this.logger.log({ msg: `${description} (${outcome})`, job: redactUrls(requestJob.identity), attempt, outcome, status, retryInMs });
     if (verdict === 'done') return { status: status ?? 0 };
     if (verdict === 'permanent') throw new UnrecoverableError(`permanent failure: ${detail}`);
     throw new TransientDeliveryError(detail, retryAfterSeconds);
@@ -129,15 +129,5 @@ export class RequestWorker {
 
   private async report(attempt: DeliveryAttempt): Promise<void> {
     await this.options.listener?.onAttempt(attempt);
-  }
-}
-
-/** A URL as logs may show it: no credentials, no query string (an API key may hide in either). */
-function loggableUrl(url: string): string {
-  try {
-    const { origin, pathname } = new URL(url);
-    return `${origin}${pathname}`;
-  } catch {
-    return '(malformed URL)';
   }
 }

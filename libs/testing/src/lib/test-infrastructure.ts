@@ -74,6 +74,19 @@ export async function loseRedisKeys(redisUrl: string, prefixes: string[]): Promi
   }
 }
 
+/**
+ * The HTTP edge of apps started in tests (the HttpEdge of @onebip/platform): production's
+ * timeouts and connection cap, no trusted proxy, /metrics on the service port.
+ */
+export const TEST_EDGE = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 72_000,
+  maxConnections: 1024,
+  trustedProxies: [] as string[],
+  metrics: { onServicePort: true },
+};
+
 /** The shared secret services hold in tests (X-Authentication). */
 export const TEST_SECRET = 'test-secret-0123456789abcdef-0123456789';
 

@@ -1,7 +1,6 @@
 import { UseGuards } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import { AppError, RawBodyCheck } from '@onebip/platform';
+import { AppError, RawBodyCheck, addRouteConfig, routeConfigOf } from '@onebip/platform';
 import {
   AUTHENTICATION_EXPLANATIONS,
   ServiceAuthenticationGuard,
@@ -21,7 +20,7 @@ const SIGNED_BY_PEERS = 'signedByPeers';
  */
 export function SignedByPeers(): ClassDecorator & MethodDecorator {
   return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
-    const mark = RouteConfig({ [SIGNED_BY_PEERS]: true });
+    const mark = (on: object, name: string | symbol, method: PropertyDescriptor) => addRouteConfig({ [SIGNED_BY_PEERS]: true }, on, name, method);
     if (descriptor) {
       mark(target, key!, descriptor);
       UseGuards(ServiceAuthenticationGuard)(target, key!, descriptor);
@@ -42,8 +41,7 @@ export function SignedByPeers(): ClassDecorator & MethodDecorator {
  */
 export function verifyPeersBeforeParsing(options: ServiceAuthenticationOptions): RawBodyCheck {
   return (request: FastifyRequest, rawBody: Buffer) => {
-    const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
-    if (config?.[SIGNED_BY_PEERS] !== true) return;
+    if (routeConfigOf(request)[SIGNED_BY_PEERS] !== true) return;
     const verification = verifyRequest(request, rawBody, options);
     if (!verification.ok) {
       throw new AppError('unauthenticated', 401, AUTHENTICATION_EXPLANATIONS[verification.reason], { reason: verification.reason });

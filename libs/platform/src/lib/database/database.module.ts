@@ -1,6 +1,7 @@
 import { DynamicModule, Logger } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from './database-logger';
 import { ensureDatabaseExists } from './ensure-database';
 import { runMigrationsLocked } from './run-migrations-locked';
 
@@ -30,6 +31,7 @@ export function databaseModule(options: DatabaseOptions): DynamicModule {
       connectTimeoutMS: 5000,
       retryAttempts: 1,
       logging: ['error', 'warn', 'migration'],
+      logger: new DatabaseLogger(),
     }),
     dataSourceFactory: async (dataSourceOptions?: DataSourceOptions) => {
       await ensureDatabaseExists(options.url);

@@ -1,19 +1,31 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnder } from './guarded-paths';
+import { FailedAttempts, tooManyRequests } from './rate-limits';
 
 /**
  * Asks for HTTP basic-auth `credentials` on every path under `prefixes` (401 with
- * WWW-Authenticate until they are given); other paths are untouched.
+ * WWW-Authenticate until they are given); other paths are untouched. With `failures`, an address
+ * that got the credentials wrong FAILED_LOGINS_PER_MINUTE times is refused with 429 until its
+ * minute is over, right credentials or not: guessing the password costs a minute per ten tries.
  */
-export function requireBasicAuth(fastify: FastifyInstance, prefixes: string[], credentials: { user: string; password: string }): void {
+export function requireBasicAuth(
+  fastify: FastifyInstance,
+  prefixes: string[],
+  credentials: { user: string; password: string },
+  failures?: FailedAttempts,
+): void {
   const expected = Buffer.from(`${credentials.user}:${credentials.password}`);
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    if (!isUnder(request, prefixes)) return done();
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isUnder(request, prefixes)) return;
+    const blockedFor = (await failures?.blockedFor(request)) ?? 0;
+    if (blockedFor > 0) return tooManyRequests(reply, blockedFor);
     const given = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
     const decoded = given ? Buffer.from(given[1], 'base64') : Buffer.alloc(0);
-    if (decoded.length === expected.length && timingSafeEqual(decoded, expected)) return done();
-    reply
+    if (decoded.length === expected.length && timingSafeEqual(decoded, expected)) return;
+    // Asking without credentials is how a browser starts; only a wrong answer counts as a failure.
+    if (request.headers.authorization !== undefined) await failures?.recordFailure(request);
+    return reply
       .code(401)
       .header('www-authenticate', 'Basic realm="admin", charset="UTF-8"')
       .send({ error: { code: 'unauthenticated', message: 'these pages need the admin credentials' } });
