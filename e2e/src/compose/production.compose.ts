@@ -14,6 +14,7 @@ const secret = randomBytes(32).toString('hex');
 const project = new ComposeProject('onebip-compose-test-prod', 'production', {
   MESSAGING_SECRETS: secret,
   POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
+  REDIS_PASSWORD: randomBytes(24).toString('hex'),
 });
 const log = (line: string) => console.log(`[compose production] ${line}`);
 const step = steps();
@@ -24,10 +25,14 @@ after(() => project.down());
 describe('docker compose -f docker-compose.yml -f docker-compose.production.yml up: production settings, run for real', () => {
   step('refuses to start without the secrets it demands, naming them', 60_000, async () => {
     // Whatever this shell exports: the test is of the files, not of the environment it runs in.
-    const bare = new ComposeProject('onebip-compose-test-prod', 'production', { MESSAGING_SECRETS: undefined, POSTGRES_PASSWORD: undefined });
+    const bare = new ComposeProject('onebip-compose-test-prod', 'production', {
+      MESSAGING_SECRETS: undefined,
+      POSTGRES_PASSWORD: undefined,
+      REDIS_PASSWORD: undefined,
+    });
     const refused = await bare.compose(['config', '-q'], { allowFailure: true });
     assert.notEqual(refused.code, 0);
-    assert.match(refused.stderr, /set (MESSAGING_SECRETS|POSTGRES_PASSWORD)/);
+    assert.match(refused.stderr, /set (MESSAGING_SECRETS|POSTGRES_PASSWORD|REDIS_PASSWORD)/);
   });
 
   step('builds and starts with `up -d --build`, every container healthy', 20 * 60_000, async () => {
@@ -93,6 +98,27 @@ describe('docker compose -f docker-compose.yml -f docker-compose.production.yml 
     ]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /password/);
+  });
+
+  step('asks for the password: Redis refuses a command without it, and takes one with it', 60_000, async () => {
+    const refused = await project.exec('redis', ['env', '-u', 'REDISCLI_AUTH', 'redis-cli', 'get', 'anything']);
+    assert.match(`${refused.stdout}${refused.stderr}`, /NOAUTH/);
+    const taken = await project.exec('redis', ['redis-cli', 'ping']);
+    assert.equal(taken.stdout.trim(), 'PONG');
+  });
+
+  step('serves /metrics on its own port inside the network, not on the published service port', 60_000, async () => {
+    assert.equal((await get(`${BILLING}/metrics`)).status, 404, 'billing /metrics on the public port');
+    assert.equal((await get(`${CONNECTIVITY}/metrics`)).status, 404, 'connectivity /metrics on the public port');
+    for (const service of APPS) {
+      // No spaces in the script: podman's API cuts exec arguments at them (../shared/compose/README.md).
+      const scraped = await project.exec(service, [
+        'node',
+        '-e',
+        'fetch("http://127.0.0.1:9464/metrics").then(async(r)=>console.log(r.status,(await(r.text())).length))',
+      ]);
+      assert.match(scraped.stdout, /^200 [1-9]/, `${service} serves metrics on 9464: ${scraped.stdout}${scraped.stderr}`);
+    }
   });
 
   step('stops every app on SIGTERM with exit code 0', 3 * 60_000, async () => {
