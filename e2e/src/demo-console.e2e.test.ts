@@ -33,7 +33,14 @@ before(async () => {
     ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Whatever the pages' Content-Security-Policy blocks is reported here (docs/security.md).
+  await page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
 });
+
+const cspViolations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 after(async () => {
   await browser?.close();
   await system?.stop();
@@ -94,5 +101,19 @@ describe('the demo console', () => {
 
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    assert.deepEqual(await cspViolations(), [], 'the console loads nothing its Content-Security-Policy refuses');
+  });
+
+  it('the queue dashboard renders its queue under the same Content-Security-Policy, refusing nothing it needs', async () => {
+    const answer = await page.goto(`${system.billingUrl}/admin/queues`);
+    assert.match(answer?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    await page.getByText('billing-requests').first().waitFor({ timeout: 15_000 });
+    const blocked = await cspViolations();
+    // The dashboard asks Google for its fonts; the policy refuses third parties on purpose.
+    assert.deepEqual(
+      blocked.filter((violation) => !violation.includes('fonts.googleapis.com')),
+      [],
+      `blocked: ${blocked.join('; ')}`,
+    );
   });
 });
