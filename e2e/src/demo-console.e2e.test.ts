@@ -34,13 +34,12 @@ before(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   // Whatever the pages' Content-Security-Policy blocks is reported here (docs/security.md).
-  await page.addInitScript(() => {
-    const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  await page.addInitScript({
+    content: `window.cspViolations = []; document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));`,
   });
 });
 
-const cspViolations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+const cspViolations = () => page.evaluate<string[]>('window.cspViolations');
 after(async () => {
   await browser?.close();
   await system?.stop();
