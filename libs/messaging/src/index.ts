@@ -34,3 +34,5 @@ export { DeadLetters } from './lib/dead-letters';
 export type { DeadLetter } from './lib/dead-letters';
 export { DeliveryMetrics } from './lib/delivery-metrics';
 export type { AttemptOutcome } from './lib/delivery-metrics';
+export { canonicalMessageUrl } from './lib/message-url';
+export type { CanonicalMessageUrl } from './lib/message-url';
