@@ -3,9 +3,14 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** `accepted` until the carrier took it (`delivered`) or the retries gave up (`undeliverable`). */
 export type MessageStatus = 'accepted' | 'delivered' | 'undeliverable';
 
-/** A message connectivity accepted to send. Its `messageUrl`, the sender's resource, is its identity. */
+/**
+ * A message connectivity accepted to send. Its URL, the sender's resource, is its identity:
+ * compared in its canonical form (`messageUrlCanonical`, docs/protocol.md), kept as received
+ * (`messageUrl`) for everything sent back.
+ */
 @Entity({ name: 'messages' })
 @Index('messages_message_url_key', ['messageUrl'], { unique: true })
+@Index('messages_message_url_canonical_key', ['messageUrlCanonical'], { unique: true })
 @Index('messages_accepted_received_at_idx', ['receivedAt', 'id'], { where: `status = 'accepted'` })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
@@ -13,6 +18,10 @@ export class Message {
 
   @Column({ name: 'message_url', type: 'text' })
   messageUrl: string;
+
+  /** The URL's canonical form: what a respelling of it is compared by. */
+  @Column({ name: 'message_url_canonical', type: 'text' })
+  messageUrlCanonical: string;
 
   @Column({ type: 'text' })
   text: string;

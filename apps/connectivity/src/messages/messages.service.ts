@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Messaging } from '@onebip/messaging';
+import { Messaging, canonicalMessageUrl } from '@onebip/messaging';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppError, isUuid, keysetPages, loggableUrl } from '@onebip/platform';
@@ -34,13 +34,15 @@ export class MessagesService {
   async receive(dto: ReceiveMessageDto): Promise<Reception> {
     const phoneNumber = phoneNumberOf(dto);
     this.checkCallback(dto.callback, dto.message);
-    // Plain SQL on this hot path: one statement, no query builder (docs/performance.md).
+    const canonical = canonicalOrInvalid(dto.message, 'message');
+    // Plain SQL on this hot path: one statement, no query builder (docs/performance.md). The
+    // canonical form decides what is a replay; the spelling received is what is kept.
     const [row]: Record<string, unknown>[] = await this.messages.query(
-      `INSERT INTO messages (message_url, text, phone_number, callback) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (message_url) DO NOTHING RETURNING *`,
-      [dto.message, dto.text, phoneNumber, dto.callback ?? null],
+      `INSERT INTO messages (message_url, message_url_canonical, text, phone_number, callback) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (message_url_canonical) DO NOTHING RETURNING *`,
+      [dto.message, canonical, dto.text, phoneNumber, dto.callback ?? null],
     );
-    const reception: Reception = row ? { outcome: 'accepted', message: this.messages.create(fromRow(row)) } : await this.existing(dto, phoneNumber);
+    const reception: Reception = row ? { outcome: 'accepted', message: this.messages.create(fromRow(row)) } : await this.existing(canonical, dto, phoneNumber);
     // A 202 or a 409 tells the sender it may stop resending, so both promise that the SMS job
     // exists: queue it (again: its id makes a repeat a no-op) or answer 503 to be sent again.
     if (reception.outcome !== 'conflicting' && reception.message.status === 'accepted') await this.queueSms(reception.message);
@@ -67,8 +69,8 @@ export class MessagesService {
     return this.messages.create(fromRow(row));
   }
 
-  private async existing(dto: ReceiveMessageDto, phoneNumber: string): Promise<Reception> {
-    const existing = await this.messages.findOneByOrFail({ messageUrl: dto.message });
+  private async existing(canonical: string, dto: ReceiveMessageDto, phoneNumber: string): Promise<Reception> {
+    const existing = await this.messages.findOneByOrFail({ messageUrlCanonical: canonical });
     const sameContent = existing.text === dto.text && existing.phoneNumber === phoneNumber;
     return { outcome: sameContent ? 'duplicate' : 'conflicting', message: existing };
   }
@@ -121,17 +123,26 @@ export class MessagesService {
     return message;
   }
 
+  /** The message a URL names, whichever way it is spelt. */
   async findByUrl(url: string): Promise<Message> {
-    const message = await this.messages.findOneBy({ messageUrl: url });
+    const message = await this.messages.findOneBy({ messageUrlCanonical: canonicalOrInvalid(url, 'message') });
     if (!message) throw AppError.notFound(`message ${url}`);
     return message;
   }
+}
+
+/** The canonical form of a message URL; 400 naming `field` when it has none. */
+function canonicalOrInvalid(url: string, field: string): string {
+  const result = canonicalMessageUrl(url);
+  if (!result.ok) throw AppError.invalid({ [field]: [`${field} ${result.problem}`] });
+  return result.canonical;
 }
 
 function fromRow(row: Record<string, unknown>): Partial<Message> {
   return {
     id: row.id as string,
     messageUrl: row.message_url as string,
+    messageUrlCanonical: row.message_url_canonical as string,
     text: row.text as string,
     phoneNumber: row.phone_number as string,
     status: row.status as Message['status'],

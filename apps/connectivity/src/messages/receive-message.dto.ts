@@ -1,3 +1,4 @@
+import { canonicalMessageUrl } from '@onebip/messaging';
 import { IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateIf, ValidationArguments, registerDecorator } from 'class-validator';
 
 const PHONE_NUMBER = /^\+?\d{6,15}$/;
@@ -28,6 +29,7 @@ export class ReceiveMessageDto {
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'message must be an absolute http(s) URL' })
   @WithoutCredentials()
+  @HasCanonicalForm()
   message: string;
 
   /** Where the sender wants the delivery report; only hosts connectivity may call are accepted. */
@@ -36,6 +38,7 @@ export class ReceiveMessageDto {
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'callback must be an absolute http(s) URL' })
   @WithoutCredentials()
+  @HasCanonicalForm()
   callback?: string;
 }
 
@@ -81,6 +84,30 @@ function WithoutCredentials() {
           } catch {
             return true; // not a URL: IsUrl says so
           }
+        },
+      },
+    });
+}
+
+/**
+ * A URL that has a canonical form (docs/protocol.md): no fragment, nothing a parser would repair.
+ * Credentials are WithoutCredentials' to refuse, and a URL that is none IsUrl's.
+ */
+function HasCanonicalForm() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'hasCanonicalForm',
+      target: target.constructor,
+      propertyName: property,
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return true;
+          const result = canonicalMessageUrl(value);
+          return result.ok || /credentials/.test(result.problem);
+        },
+        defaultMessage: (args?: ValidationArguments) => {
+          const result = canonicalMessageUrl(String(args?.value));
+          return `${property} ${result.ok ? 'is not a URL as docs/protocol.md writes it' : result.problem}`;
         },
       },
     });
