@@ -184,7 +184,7 @@ describe('security (production): what logs show', () => {
       assert.ok(!logFile().includes('refused by a test'), 'the text is not in the log');
       const line = production.connectivity.logLines().find((entry) => String(entry.msg).startsWith('query failed'));
       assert.match(String(line?.msg), /query failed: new row for relation "messages" violates check constraint/, 'through the service logger, as JSON');
-      assert.equal(line?.parameters, '4 withheld');
+      assert.match(String(line?.parameters), /^\d+ withheld$/);
     } finally {
       await database.query('ALTER TABLE messages DROP CONSTRAINT IF EXISTS security_test_refuses');
       await database.end();
