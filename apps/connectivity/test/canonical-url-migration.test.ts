@@ -42,6 +42,7 @@ describe('the migration to canonical message URLs', () => {
       'HTTP://billing.example/messages/./1',
       'http://billing.example/messages/2#kept',
       'http://billing.example/messages/3',
+      'http://billing.example/messages/%31',
     ];
     const ids: string[] = [];
     for (const [i, url] of stored.entries()) {
@@ -68,13 +69,14 @@ describe('the migration to canonical message URLs', () => {
         rows.map((row) => row.message_url_canonical),
         [
           'http://billing.example/messages/1',
-          `http://billing.example/messages/1#duplicate-of:${ids[0]}`,
+          `http://billing.example/messages/1#duplicate:${ids[1]}-of:${ids[0]}`,
           'http://billing.example/messages/2#kept',
           'http://billing.example/messages/3',
+          `http://billing.example/messages/1#duplicate:${ids[4]}-of:${ids[0]}`,
         ],
       );
       assert.ok(
-        log.lines.some((line) => line.startsWith('warn') && line.includes('1 stored message(s)') && line.includes(ids[1])),
+        log.lines.some((line) => line.startsWith('warn') && line.includes('2 stored message(s)') && line.includes(ids[1]) && line.includes(ids[4])),
         log.lines.join('\n'),
       );
       await assert.rejects(

@@ -42,6 +42,17 @@ describe('a message URL’s canonical form (docs/protocol.md)', () => {
     });
   }
 
+  it('answers a value that is no string (a repeated query parameter, say) without throwing', () => {
+    assert.equal(canonicalMessageUrl(['http://a.example/1', 'http://b.example/2'] as unknown as string).ok, false);
+    assert.equal(canonicalMessageUrl({ a: 1 } as unknown as string).ok, false);
+  });
+
+  it('maps an internationalized host as WHATWG parsers and DNS do', () => {
+    for (const host of ['ΣΣ.example', 'σς.example', 'Bücher.example', 'ＥＸＡＭＰＬＥ.com']) {
+      assert.equal(canonical(`http://${host}/m`), `http://${new URL(`http://${host}/m`).host}/m`, host);
+    }
+  });
+
   it('says why a URL has no canonical form', () => {
     const result = canonicalMessageUrl('http://billing.example/messages/1#x');
     assert.equal(result.ok, false);

@@ -36,8 +36,8 @@ export class MessagesController {
   }
 
   @Get()
-  async findByUrl(@Query('message') url?: string) {
-    if (!url) throw AppError.invalid({ message: ['the message query parameter is required'] });
+  async findByUrl(@Query('message') url?: unknown) {
+    if (typeof url !== 'string' || url === '') throw AppError.invalid({ message: ['the message query parameter is required, once'] });
     return messageView(await this.messages.findByUrl(url));
   }
 }

@@ -10,7 +10,7 @@ const BATCH = 1000;
  *
  * Rows stored before this one may already hold two spellings of one URL. Neither row is changed
  * or deleted: the oldest keeps the canonical form, each later one gets it with a suffix
- * (`#duplicate-of:<id of the oldest>`) that no canonical form can have (they never carry a
+ * (`#duplicate:<its id>-of:<id of the oldest>`) that no canonical form can have (they never carry a
  * fragment), and the migration logs how many and which. A URL with no canonical form (accepted
  * before the rule) keeps its spelling as its identity. The table is locked for writes meanwhile,
  * so that an older replica cannot slip a row in between the fill and the index.
@@ -21,17 +21,20 @@ export class AddCanonicalMessageUrls1764500000000 implements MigrationInterface 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('LOCK TABLE messages IN SHARE ROW EXCLUSIVE MODE');
     await queryRunner.query('ALTER TABLE messages ADD COLUMN message_url_canonical text');
+    // For the oldest-first pages below: each one an index range, not a scan and a sort.
+    await queryRunner.query('CREATE INDEX messages_canonical_fill_idx ON messages (received_at, id)');
     const firstOf = new Map<string, string>();
     const collided: string[] = [];
     // The cursor's time as Postgres' text: a JS Date would drop its microseconds and find the same row again.
     let after: { receivedAt: string; id: string } | undefined;
     for (;;) {
-      const rows: { id: string; message_url: string; received_at: string }[] = await queryRunner.query(
-        `SELECT id, message_url, received_at::text AS received_at FROM messages
-          WHERE $1::timestamptz IS NULL OR (received_at, id) > ($1::timestamptz, $2::uuid)
-          ORDER BY received_at, id LIMIT ${BATCH}`,
-        [after?.receivedAt ?? null, after?.id ?? null],
-      );
+      const rows: { id: string; message_url: string; received_at: string }[] = after
+        ? await queryRunner.query(
+            `SELECT id, message_url, received_at::text AS received_at FROM messages
+              WHERE (received_at, id) > ($1::timestamptz, $2::uuid) ORDER BY received_at, id LIMIT ${BATCH}`,
+            [after.receivedAt, after.id],
+          )
+        : await queryRunner.query(`SELECT id, message_url, received_at::text AS received_at FROM messages ORDER BY received_at, id LIMIT ${BATCH}`);
       if (rows.length === 0) break;
       const ids: string[] = [];
       const values: string[] = [];
@@ -42,7 +45,8 @@ export class AddCanonicalMessageUrls1764500000000 implements MigrationInterface 
         if (first === undefined) firstOf.set(canonical, row.id);
         else collided.push(row.id);
         ids.push(row.id);
-        values.push(first === undefined ? canonical : `${canonical}#duplicate-of:${first}`);
+        // The row's own id too: three spellings of one URL must still make two distinct values.
+        values.push(first === undefined ? canonical : `${canonical}#duplicate:${row.id}-of:${first}`);
       }
       await queryRunner.query(
         `UPDATE messages SET message_url_canonical = filled.canonical
@@ -52,6 +56,7 @@ export class AddCanonicalMessageUrls1764500000000 implements MigrationInterface 
       const last = rows[rows.length - 1];
       after = { receivedAt: last.received_at, id: last.id };
     }
+    await queryRunner.query('DROP INDEX messages_canonical_fill_idx');
     await queryRunner.query('ALTER TABLE messages ALTER COLUMN message_url_canonical SET NOT NULL');
     await queryRunner.query('CREATE UNIQUE INDEX messages_message_url_canonical_key ON messages (message_url_canonical)');
     const report =

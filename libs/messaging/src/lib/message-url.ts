@@ -8,8 +8,11 @@ const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443' };
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 /** What a path may hold unencoded (RFC 3986 pchar and `/`), besides percent-encodings. */
 const PATH_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/;
-/** What a query may hold unencoded (pchar, `/` and `?`). */
-const QUERY_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/;
+/**
+ * What a query may hold unencoded (pchar, `/` and `?`), but `'`: WHATWG clients send it as
+ * `%27` in an http(s) query, so a raw one would be one message to them and two to RFC 3986.
+ */
+const QUERY_CHARACTERS = /^[A-Za-z0-9\-._~!$&()*+,;=:@/?]$/;
 const STRICT_IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
@@ -29,6 +32,7 @@ const STRICT_IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\
  * docs/protocol.md gives the rule with test vectors.
  */
 export function canonicalMessageUrl(input: string): CanonicalMessageUrl {
+  if (typeof input !== 'string') return problem('must be a string');
   if ([...input].some((char) => char <= ' ' || char === '\u007f')) return problem('has a space or a control character, which a URL must percent-encode');
   if (input.includes('\\')) return problem('has a backslash, which is no URL separator');
   const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/s.exec(input);
@@ -60,8 +64,13 @@ function problem(text: string): CanonicalMessageUrl {
 function canonicalHost(raw: string): string | CanonicalMessageUrl {
   if (raw.startsWith('[')) {
     const address = raw.slice(1, -1);
-    if (!isIPv6(address)) return problem('has a malformed IPv6 address');
-    return new URL(`http://[${address}]/`).host;
+    // A zone id (fe80::1%eth0) names an interface of the sender's machine: no identity for others.
+    if (address.includes('%') || !isIPv6(address)) return problem('has a malformed IPv6 address');
+    try {
+      return new URL(`http://[${address}]/`).host;
+    } catch {
+      return problem('has a malformed IPv6 address');
+    }
   }
   let decoded: string;
   try {
@@ -72,7 +81,8 @@ function canonicalHost(raw: string): string | CanonicalMessageUrl {
   if (decoded === '' || /[\s%/\\?#@[\]:<>^|]/.test(decoded)) return problem('has a malformed host');
   // A host whose last label is a number is an IPv4 address to a WHATWG parser, in whatever form
   // (0x7f.1, 127.1, 0177.0.0.1): only the dotted-decimal one is taken, never read into another.
-  const lower = decoded.toLowerCase();
+  // ASCII letters only: IDNA maps the rest itself (JavaScript's lower case turns a final Σ into ς, IDNA into σ).
+  const lower = decoded.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   if (endsInNumber(lower) && !STRICT_IPV4.test(lower)) return problem('has an IPv4 address in a form other than four decimal numbers');
   const ascii = domainToASCII(lower);
   if (ascii === '') return problem('has a host that is no valid domain name');
