@@ -273,6 +273,22 @@ describe('security (production): rate limits at the public edge', () => {
     assert.equal(await login(wrong, '203.0.113.20'), 429);
     assert.equal(await login(right, '203.0.113.20'), 429, 'guessing right after ten misses does not get in this minute');
     assert.equal(await login(right, '203.0.113.21'), 200, 'another address logs in');
+    const successes = [];
+    for (let i = 0; i < 12; i += 1) successes.push(await login(right, '203.0.113.21'));
+    assert.deepEqual(new Set(successes), new Set([200]), 'successes use up nothing: more than ten in a minute all get in');
+  });
+
+  it('counts guesses sent all at once: ten reach the password check, the rest wait', async () => {
+    const guesses = Array.from({ length: 30 }, (_, i) =>
+      fetch(`${production.billingUrl}/admin/queues`, {
+        headers: { authorization: `Basic ${Buffer.from(`${ADMIN.user}:guess-${i}`).toString('base64')}`, 'x-forwarded-for': '203.0.113.22' },
+      }).then((response) => response.status),
+    );
+    const statuses = await Promise.all(guesses);
+    assert.deepEqual(
+      { 401: statuses.filter((status) => status === 401).length, 429: statuses.filter((status) => status === 429).length },
+      { 401: 10, 429: 20 },
+    );
   });
 });
 

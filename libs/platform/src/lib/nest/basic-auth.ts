@@ -1,30 +1,35 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnder } from './guarded-paths';
-import { FailedAttempts, tooManyRequests } from './rate-limits';
+import { AttemptCounter, tooManyRequests } from './rate-limits';
 
 /**
  * Asks for HTTP basic-auth `credentials` on every path under `prefixes` (401 with
- * WWW-Authenticate until they are given); other paths are untouched. With `failures`, an address
- * that got the credentials wrong FAILED_LOGINS_PER_MINUTE times is refused with 429 until its
- * minute is over, right credentials or not: guessing the password costs a minute per ten tries.
+ * WWW-Authenticate until they are given); other paths are untouched. With `attempts`, each
+ * request that brings credentials is counted before they are checked, and a right one is given
+ * back: an address that got them wrong FAILED_LOGINS_PER_MINUTE times is refused with 429 until
+ * its minute is over, right credentials or not, and guesses sent all at once are counted too.
  */
 export function requireBasicAuth(
   fastify: FastifyInstance,
   prefixes: string[],
   credentials: { user: string; password: string },
-  failures?: FailedAttempts,
+  attempts?: AttemptCounter,
 ): void {
   const expected = Buffer.from(`${credentials.user}:${credentials.password}`);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isUnder(request, prefixes)) return;
-    const blockedFor = (await failures?.blockedFor(request)) ?? 0;
-    if (blockedFor > 0) return tooManyRequests(reply, blockedFor);
+    // Asking without credentials is how a browser starts: it is no attempt.
+    if (request.headers.authorization !== undefined) {
+      const waitSeconds = (await attempts?.take(request)) ?? 0;
+      if (waitSeconds > 0) return tooManyRequests(reply, waitSeconds);
+    }
     const given = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
     const decoded = given ? Buffer.from(given[1], 'base64') : Buffer.alloc(0);
-    if (decoded.length === expected.length && timingSafeEqual(decoded, expected)) return;
-    // Asking without credentials is how a browser starts; only a wrong answer counts as a failure.
-    if (request.headers.authorization !== undefined) await failures?.recordFailure(request);
+    if (decoded.length === expected.length && timingSafeEqual(decoded, expected)) {
+      await attempts?.giveBack(request);
+      return;
+    }
     return reply
       .code(401)
       .header('www-authenticate', 'Basic realm="admin", charset="UTF-8"')

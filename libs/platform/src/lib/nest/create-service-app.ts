@@ -76,9 +76,9 @@ export async function createServiceApp(module: unknown, options: ServiceAppOptio
   });
   observeHttp(adapter.getInstance(), pino, optionalRegistry(app));
   await installSecurityHeaders(adapter.getInstance());
-  const failedLogins = await installRateLimits(adapter.getInstance(), options.rateLimits ?? { keyPrefix: options.service, perMinute: {} });
+  const loginAttempts = await installRateLimits(adapter.getInstance(), options.rateLimits ?? { keyPrefix: options.service, perMinute: {} });
   if (options.adminUi?.enabled && options.adminUi.credentials) {
-    requireBasicAuth(adapter.getInstance(), ADMIN_UI_PATHS, options.adminUi.credentials, failedLogins);
+    requireBasicAuth(adapter.getInstance(), ADMIN_UI_PATHS, options.adminUi.credentials, loginAttempts);
   }
   if (options.adminUi?.enabled) readOnlyUnder(adapter.getInstance(), QUEUE_DASHBOARD_ROUTE);
   app.useBodyParser('application/json', { bodyLimit }, jsonBodyParser(options.beforeParsing));

@@ -27,22 +27,28 @@ export function RateLimited(group: string): MethodDecorator {
   return (target, key, descriptor) => addRouteConfig({ [RATE_LIMIT_GROUP]: group }, target, key, descriptor);
 }
 
-/** Counts failed attempts (logins, say) per client address; a blocked address is refused before it tries again. */
-export interface FailedAttempts {
-  /** Seconds until `request`'s address may try again; 0 when it may now. */
-  blockedFor(request: FastifyRequest): Promise<number>;
-  recordFailure(request: FastifyRequest): Promise<void>;
+/**
+ * Counts attempts (logins, say) per client address in a fixed one-minute window. An attempt is
+ * counted before it is judged, so that guesses sent in parallel cannot all pass a check made
+ * before any of them was counted; a successful one is given back.
+ */
+export interface AttemptCounter {
+  /** Counts an attempt of `request`'s address; returns 0 when it may go on, else the seconds it must wait. */
+  take(request: FastifyRequest): Promise<number>;
+  /** Gives back an attempt that succeeded: only failures use up the minute. */
+  giveBack(request: FastifyRequest): Promise<void>;
 }
 
 /**
  * Registers @fastify/rate-limit on `fastify` with counters in Redis, and an onRequest hook that
  * applies each @RateLimited route's group limit. A Redis that does not answer lets requests
  * through (a payment matters more than its count): the limits are a brake on abuse, not a lock.
- * Returns the failed-login counter the admin pages use.
+ * Returns the login attempt counter the admin pages use.
  */
-export async function installRateLimits(fastify: FastifyInstance, limits: RateLimits): Promise<FailedAttempts> {
+export async function installRateLimits(fastify: FastifyInstance, limits: RateLimits): Promise<AttemptCounter> {
   const redis = limits.redisUrl
-    ? new Redis(limits.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
+    ? // A Redis that hangs must not hang the requests it counts: each command has 200 ms.
+      new Redis(limits.redisUrl, { connectTimeout: 500, commandTimeout: 200, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
     : undefined;
   redis?.on('error', () => undefined); // counted requests pass while Redis is away; ioredis reconnects by itself
   if (redis) fastify.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
@@ -65,17 +71,52 @@ export async function installRateLimits(fastify: FastifyInstance, limits: RateLi
     if (!status.isAllowed && status.isExceeded) return tooManyRequests(reply, status.ttlInSeconds);
   });
 
-  const logins = fastify.createRateLimit({ max: FAILED_LOGINS_PER_MINUTE, timeWindow: MINUTE_MS, keyGenerator: (request) => `login:${clientKey(request.ip)}` });
+  return attemptCounter(redis, `${limits.keyPrefix}:rate-limit:login:`, FAILED_LOGINS_PER_MINUTE);
+}
+
+/**
+ * An AttemptCounter in Redis (INCR, and the window's expiry set by the first attempt), or in this
+ * process without one. A Redis that does not answer lets attempts through, as the other limits do.
+ */
+function attemptCounter(redis: Redis | undefined, prefix: string, max: number): AttemptCounter {
+  const local = new Map<string, { count: number; until: number }>();
+  const key = (request: FastifyRequest) => `${prefix}${clientKey(request.ip)}`;
   return {
-    async blockedFor(request) {
-      const status = await logins(request, { increment: false });
-      return !status.isAllowed && status.remaining === 0 && status.ttlInSeconds > 0 ? status.ttlInSeconds : 0;
+    async take(request) {
+      if (!redis) {
+        const now = Date.now();
+        const entry = local.get(key(request));
+        const window = entry && entry.until > now ? entry : { count: 0, until: now + MINUTE_MS };
+        window.count += 1;
+        local.set(key(request), window);
+        return window.count > max ? Math.ceil((window.until - now) / 1000) : 0;
+      }
+      try {
+        const [count, ttl] = (await redis.eval(TAKE_ATTEMPT, 1, key(request), String(MINUTE_MS))) as [number, number];
+        return count > max ? Math.ceil(ttl / 1000) : 0;
+      } catch {
+        return 0;
+      }
     },
-    async recordFailure(request) {
-      await logins(request);
+    async giveBack(request) {
+      if (!redis) {
+        const entry = local.get(key(request));
+        if (entry) entry.count = Math.max(0, entry.count - 1);
+        return;
+      }
+      await redis.eval(GIVE_BACK_ATTEMPT, 1, key(request)).catch(() => undefined);
     },
   };
 }
+
+/** Counts one attempt; returns the count and the window's milliseconds left. */
+const TAKE_ATTEMPT = `local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}`;
+
+/** Gives an attempt back, never below zero, keeping the window's expiry. */
+const GIVE_BACK_ATTEMPT = `if (tonumber(redis.call('GET', KEYS[1]) or '0') > 0) then redis.call('DECR', KEYS[1]) end
+return 0`;
 
 /** Answers 429 with Retry-After and the services' error body. */
 export function tooManyRequests(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {

@@ -63,11 +63,13 @@ export class MetricsListener implements OnApplicationBootstrap, OnApplicationShu
     if (this.placement.port === undefined) return;
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000 }, (request, response) => {
       if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
-        response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"only GET /metrics is served here"}}');
+        response
+          .writeHead(404, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' })
+          .end('{"error":{"code":"not_found","message":"only GET /metrics is served here"}}');
         return;
       }
       this.registry.metrics().then(
-        (text) => response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(text),
+        (text) => response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'x-content-type-options': 'nosniff' }).end(text),
         () => response.writeHead(500).end(),
       );
     });
