@@ -45,6 +45,13 @@ const body = (kind: 'signed' | 'unsigned') =>
           message: fc.oneof(
             fc.webPath().map((path) => `http://fuzz.test/${run}/${kind}${path}`),
             fc.string().map((tail) => `http://fuzz.test/${run}/${kind}/${tail}`),
+            // Whole URLs of every shape: credentials, IPv4 and IPv6 hosts, fragments, queries.
+            fc.webUrl({
+              validSchemes: ['http', 'https', 'HTTP'],
+              withFragments: true,
+              withQueryParameters: true,
+              authoritySettings: { withUserInfo: true, withIPv4: true, withIPv6: true, withIPv4Extended: true, withPort: true },
+            }),
             fc.string(),
             fc.integer(),
           ),
