@@ -45,9 +45,6 @@ export interface MessagingModuleAsyncOptions {
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 const QUEUE_CLOSE_DEADLINE_MS = 5000;
 
-/** Workers that start taking jobs once the app has bootstrapped. */
-const startAtBootstrap = new WeakMap<RequestWorker, boolean>();
-
 @Injectable()
 class MessagingShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Messaging');
@@ -56,11 +53,12 @@ class MessagingShutdown implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly queue: Queue,
     // Explicit token: a `RequestWorker | null` parameter type is recorded as Object in the metadata.
     @Optional() @Inject(RequestWorker) private readonly worker: RequestWorker | null,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
   ) {}
 
   /** Every provider exists now, the delivery listener too: the worker may take jobs. */
   onApplicationBootstrap(): void {
-    if (this.worker && startAtBootstrap.get(this.worker)) {
+    if (this.worker && this.options.worker && (this.options.worker.autorun ?? true)) {
       this.worker.worker.run().catch((error: Error) => this.logger.error(`the worker stopped: ${error.message}`));
     }
   }
@@ -135,7 +133,8 @@ export class MessagingModule {
           inject: [MESSAGING_OPTIONS, ModuleRef, { token: DeliveryMetrics, optional: true }],
           useFactory: (config: MessagingModuleOptions, moduleRef: ModuleRef, metrics?: DeliveryMetrics | null) => {
             if (!config.worker) return null;
-            const { listener: listenerType, autorun, ...workerOptions } = config.worker;
+            // `autorun` is MessagingShutdown's to act on, at bootstrap.
+            const { listener: listenerType, autorun: _autorun, ...workerOptions } = config.worker;
             let resolved: DeliveryListener | undefined;
             const listener = listenerType && {
               onAttempt: (attempt: DeliveryAttempt) => {
@@ -152,7 +151,6 @@ export class MessagingModule {
               // while Nest is still creating providers would reach a listener not yet built.
               autorun: false,
             });
-            startAtBootstrap.set(worker, autorun ?? true);
             worker.worker.on('error', (error) => logger.warn(`worker ${options.queueName}: ${error.message}`));
             return worker;
           },

@@ -16,13 +16,11 @@ export class DatabaseLogger implements TypeOrmLogger {
 
   logQueryError(error: string | Error, query: string, parameters?: unknown[] | object): void {
     const { message, code } = typeof error === 'string' ? { message: error, code: undefined } : (error as Error & { code?: string });
-    const count = Array.isArray(parameters) ? parameters.length : 0;
-    this.logger.error({ msg: `query failed: ${redactUrls(message)}`, code, query: compact(query), parameters: `${count} withheld` });
+    this.logger.error({ msg: `query failed: ${redactUrls(message)}`, code, query: compact(query), parameters: withheld(parameters) });
   }
 
   logQuerySlow(time: number, query: string, parameters?: unknown[] | object): void {
-    const count = Array.isArray(parameters) ? parameters.length : 0;
-    this.logger.warn({ msg: `slow query: ${time} ms`, durationMs: time, query: compact(query), parameters: `${count} withheld` });
+    this.logger.warn({ msg: `slow query: ${time} ms`, durationMs: time, query: compact(query), parameters: withheld(parameters) });
   }
 
   logSchemaBuild(message: string): void {
@@ -43,4 +41,9 @@ export class DatabaseLogger implements TypeOrmLogger {
 function compact(query: string): string {
   const line = query.replace(/\s+/g, ' ').trim();
   return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+}
+
+/** How many values a statement had: the values themselves stay out of the log. */
+function withheld(parameters: unknown[] | object | undefined): string {
+  return `${Array.isArray(parameters) ? parameters.length : 0} withheld`;
 }
