@@ -133,8 +133,7 @@ export class MessagingModule {
           inject: [MESSAGING_OPTIONS, ModuleRef, { token: DeliveryMetrics, optional: true }],
           useFactory: (config: MessagingModuleOptions, moduleRef: ModuleRef, metrics?: DeliveryMetrics | null) => {
             if (!config.worker) return null;
-            // `autorun` is MessagingShutdown's to act on, at bootstrap.
-            const { listener: listenerType, autorun: _autorun, ...workerOptions } = config.worker;
+            const { listener: listenerType, ...workerOptions } = config.worker;
             let resolved: DeliveryListener | undefined;
             const listener = listenerType && {
               onAttempt: (attempt: DeliveryAttempt) => {
