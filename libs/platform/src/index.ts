@@ -11,6 +11,7 @@ export { MAX_JSON_DEPTH } from './lib/nest/json-body';
 export type { RawBodyCheck } from './lib/nest/json-body';
 export type { ServiceAppOptions } from './lib/nest/create-service-app';
 export { isUuid } from './lib/database/is-uuid';
+export { UuidParam } from './lib/nest/uuid-param';
 export { readMessagingSecurity, DEVELOPMENT_SECRET } from './lib/config/messaging-security';
 export type { MessagingSecurity } from './lib/config/messaging-security';
 export { isStoreUnavailable } from './lib/errors/store-unavailable';
