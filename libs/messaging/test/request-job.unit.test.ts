@@ -57,6 +57,17 @@ describe('RequestJob', () => {
     assert.deepEqual(restored.toJSON(), job.toJSON());
     assert.equal(restored.jobId, job.jobId);
   });
+
+  it('keeps its kind through the queue, and the kind changes neither its identity nor its job id', () => {
+    const plain = new RequestJob(request).identifiedBy(messageUrl);
+    const sms = new RequestJob(request, ExponentialBackoff.atFirstWaiting(1).upTo(60)).ofKind('sms').identifiedBy(messageUrl);
+    const restored = RequestJob.fromJSON(JSON.parse(JSON.stringify(sms.toJSON())));
+    assert.equal(restored.kind, 'sms');
+    assert.equal(sms.identity, plain.identity);
+    assert.equal(sms.jobId, plain.jobId);
+    assert.equal(plain.kind, undefined);
+    assert.equal('kind' in plain.toJSON(), false);
+  });
 });
 
 describe('attempt classification', () => {

@@ -96,6 +96,19 @@ describe('RequestWorker', () => {
     );
   });
 
+  it('reports each attempt with the kind the job was sent as', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    h.startWorker();
+    const job = new RequestJob(HttpRequest.to(`${connectivity.url}/messages`, 'POST').withJson({ text: 'Hello' }).ensureIs(202), quickly).ofKind('sms');
+    await h.messaging.send(job);
+    assert.equal(await h.outcome(job), 'completed');
+    assert.deepEqual(
+      h.attempts.map(({ kind, outcome }) => ({ kind, outcome })),
+      [{ kind: 'sms', outcome: 'delivered' }],
+    );
+  });
+
   it('when the receiver answers 409, the job ends as delivered: the message was already there', async () => {
     const h = await harness();
     const connectivity = await receiver([409]);

@@ -6,6 +6,8 @@
 export interface DeliveryAttempt {
   /** The job's identity, as given to `RequestJob.identifiedBy()` (billing: the message URL). */
   identity: string;
+  /** The job's kind, as given to `RequestJob.ofKind()`; undefined for a job given none. */
+  kind?: string;
   /** 1 for the first attempt. */
   attempt: number;
   /** `delivered`: done. `retrying`: failed, another attempt will follow. `gave-up`: failed for good. */

@@ -9,6 +9,8 @@ export interface RequestJobData {
   identity: string;
   request: HttpRequestSpec;
   retryPolicy: RetryPolicySpec;
+  /** What the app calls this kind of job (`sms`, `report`), given back in each DeliveryAttempt. */
+  kind?: string;
   /** The correlation id of the request that queued the job, sent on with each attempt. */
   correlationId?: string;
 }
@@ -28,18 +30,28 @@ export class RequestJob {
     readonly request: HttpRequest,
     readonly retryPolicy: RetryPolicy = new DontRetry(),
     identity?: string,
+    /** What the app calls this kind of job, given back in each DeliveryAttempt; see `ofKind()`. */
+    readonly kind?: string,
   ) {
     this.identity = identity ?? `${request.method} ${request.url} ${request.body ?? ''}`;
   }
 
   /** Rebuilds a job from what was stored in Redis. */
   static fromJSON(data: RequestJobData): RequestJob {
-    return new RequestJob(HttpRequest.fromJSON(data.request), retryPolicyFromSpec(data.retryPolicy), data.identity);
+    return new RequestJob(HttpRequest.fromJSON(data.request), retryPolicyFromSpec(data.retryPolicy), data.identity, data.kind);
   }
 
   /** The same job, identified by `identity` (for example the URL of the message it carries). */
   identifiedBy(identity: string): RequestJob {
-    return new RequestJob(this.request, this.retryPolicy, identity);
+    return new RequestJob(this.request, this.retryPolicy, identity, this.kind);
+  }
+
+  /**
+   * The same job, of the kind `kind`: an app that sends several kinds of job on one queue (an SMS,
+   * a delivery report) reads it back from each DeliveryAttempt instead of parsing the identity.
+   */
+  ofKind(kind: string): RequestJob {
+    return new RequestJob(this.request, this.retryPolicy, this.identity, kind);
   }
 
   /**
@@ -51,6 +63,8 @@ export class RequestJob {
   }
 
   toJSON(): RequestJobData {
-    return { identity: this.identity, request: this.request.toJSON(), retryPolicy: this.retryPolicy.toJSON() };
+    const data: RequestJobData = { identity: this.identity, request: this.request.toJSON(), retryPolicy: this.retryPolicy.toJSON() };
+    if (this.kind !== undefined) data.kind = this.kind;
+    return data;
   }
 }

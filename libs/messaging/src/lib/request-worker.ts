@@ -111,7 +111,7 @@ export class RequestWorker {
     const retryInMs = retrying ? waitBeforeRetryMs(requestJob.retryPolicy, attempt, retryAfterSeconds) : undefined;
     const description = `${request.method} ${loggableUrl(request.url)} attempt ${attempt}: ${detail}`;
     try {
-      await this.report({ identity: requestJob.identity, attempt, outcome, status, detail, retryInMs, correlationId });
+      await this.report({ identity: requestJob.identity, kind: requestJob.kind, attempt, outcome, status, detail, retryInMs, correlationId });
     } catch (error) {
       // The app could not record the attempt: the job fails and runs again (the receiver's 409
       // absorbs the repeat). Counted as what it is for the job: a transient failure.
