@@ -2,7 +2,7 @@
 // failed deliveries. It signs its requests with MESSAGING_SECRETS, like a service would, and talks
 // to BILLING_URL (http://127.0.0.1:3001 unless set).
 import { signedFetch } from '@onebip/messaging';
-import { DEVELOPMENT_SECRET } from '@onebip/platform';
+import { DEVELOPMENT_SECRET } from '@onebip/messaging';
 
 const USAGE = `usage: npm run messaging -- dead-letters list | retry <id> | retry-all
   BILLING_URL        billing's base URL (default http://127.0.0.1:3001)

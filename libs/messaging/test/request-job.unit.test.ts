@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ExponentialBackoff, HttpRequest, RequestJob, classifyAttempt, parseRetryAfter } from '../src';
+import { ExponentialBackoff, HttpRequest, RequestJob } from '../src';
+import { classifyAttempt } from '../src/lib/classify-attempt';
+import { parseRetryAfter } from '../src/lib/perform-request';
 
 const messageUrl = 'http://127.0.0.1:3001/messages/123';
 const request = HttpRequest.to('http://127.0.0.1:3002/messages', 'POST').withJson({ text: 'Hello', message: messageUrl }).ensureIs(202, 409);

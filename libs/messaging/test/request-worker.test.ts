@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Queue, QueueEvents } from 'bullmq';
-import {
-  DeliveryAttempt,
-  DeliveryDestinations,
-  DontRetry,
-  ExponentialBackoff,
-  HttpRequest,
-  Messaging,
-  RequestJob,
-  RequestSigner,
-  RequestWorker,
-  RetryManyTimes,
-  RetryPolicy,
-} from '../src';
+import { DeliveryAttempt, DeliveryDestinations, DontRetry, ExponentialBackoff, HttpRequest, Messaging, RequestJob, RequestSigner } from '../src';
+import { RequestWorker } from '../src/lib/request-worker';
+import { RetryManyTimes } from '../src/lib/retry/retry-many-times';
+import { RetryPolicy } from '../src/lib/retry/retry-policy';
 import { ScriptedAnswer, ScriptedReceiver, deleteRedisKeys, freePort, testRedisUrl, uniquePrefix, waitFor, deferredCleanups } from '@onebip/testing';
 
 const QUEUE = 'requests';

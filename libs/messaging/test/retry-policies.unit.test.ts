@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DontRetry, ExponentialBackoff, RetryManyTimes, RetryOnce, RetryPolicy, allowsAnotherAttempt, retryPolicyFromSpec, retrySchedule } from '../src';
+import { DontRetry, ExponentialBackoff } from '../src';
+import { RetryManyTimes } from '../src/lib/retry/retry-many-times';
+import { RetryOnce } from '../src/lib/retry/retry-once';
+import { RetryPolicy, allowsAnotherAttempt, retrySchedule } from '../src/lib/retry/retry-policy';
+import { retryPolicyFromSpec } from '../src/lib/retry/retry-policy-from-spec';
 
 function attemptsAllowed(policy: RetryPolicy): number {
   let attempts = 1;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { correlationHeaders, correlationIdFrom, currentCorrelationId, runWithCorrelationId } from '../src';
+import { correlationHeaders, currentCorrelationId, runWithCorrelationId } from '../src';
+import { correlationIdFrom } from '../src/lib/observability/correlation';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 

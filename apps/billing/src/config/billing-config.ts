@@ -1,4 +1,5 @@
-import { AdminUi, EnvReader, HttpEdge, LogLevel, MessagingSecurity, readAdminUi, readHttpEdge, readLogLevel, readMessagingSecurity } from '@onebip/platform';
+import { AdminUi, EnvReader, HttpEdge, LogLevel, readAdminUi, readHttpEdge, readLogLevel } from '@onebip/platform';
+import { MessagingSecurity, readMessagingSecurity } from '@onebip/messaging';
 
 /** Billing's configuration, read once from the environment at boot. */
 /** What a billing process does: serve the API, deliver messages (worker and sweep), or both. */

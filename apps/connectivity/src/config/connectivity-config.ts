@@ -1,15 +1,5 @@
-import {
-  AdminUi,
-  EnvReader,
-  HttpEdge,
-  LogLevel,
-  MessagingSecurity,
-  isProduction,
-  readAdminUi,
-  readHttpEdge,
-  readLogLevel,
-  readMessagingSecurity,
-} from '@onebip/platform';
+import { AdminUi, EnvReader, HttpEdge, LogLevel, isProduction, readAdminUi, readHttpEdge, readLogLevel } from '@onebip/platform';
+import { MessagingSecurity, readMessagingSecurity } from '@onebip/messaging';
 
 /** Connectivity's configuration, read once from the environment at boot. */
 /** What a connectivity process does: receive messages (HTTP), send SMS and reports (worker), or both. */

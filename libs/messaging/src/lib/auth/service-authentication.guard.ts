@@ -1,13 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import type { MessagingSecurity } from './messaging-security';
 import { AUTHENTICATION_HEADER, AuthenticationFailure, Verification, verifyAuthentication } from './x-authentication';
 
-/** The secrets and clock tolerance a receiving service checks X-Authentication with. */
-export interface ServiceAuthenticationOptions {
-  secrets: readonly string[];
-  clockToleranceSeconds: number;
-}
-
-/** Injection token of the ServiceAuthenticationOptions. */
+/** Injection token of the MessagingSecurity a receiving service checks X-Authentication with. */
 export const SERVICE_AUTHENTICATION = Symbol('SERVICE_AUTHENTICATION');
 
 /** What each refusal tells the caller. */
@@ -31,7 +26,7 @@ const logger = new Logger('ServiceAuthentication');
 export const verifiedBeforeParsing = new WeakSet<object>();
 
 /** Checks `request`'s X-Authentication over its method, path and `body` bytes; logs a refusal. */
-export function verifyRequest(request: IncomingRequest, body: Buffer, options: ServiceAuthenticationOptions): Verification {
+export function verifyRequest(request: IncomingRequest, body: Buffer, options: MessagingSecurity): Verification {
   const header = request.headers[AUTHENTICATION_HEADER];
   const verification = verifyAuthentication(
     // Two X-Authentication headers arrive joined, and are then malformed: a request has one.
@@ -52,7 +47,7 @@ export function verifyRequest(request: IncomingRequest, body: Buffer, options: S
  */
 @Injectable()
 export class ServiceAuthenticationGuard implements CanActivate {
-  constructor(@Inject(SERVICE_AUTHENTICATION) private readonly options: ServiceAuthenticationOptions) {}
+  constructor(@Inject(SERVICE_AUTHENTICATION) private readonly options: MessagingSecurity) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<IncomingRequest>();

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException, UseGuards, createParamDecorator } from '@nestjs/common';
 import { AUTHENTICATION_HEADER } from './x-authentication';
 import { AUTHENTICATION_EXPLANATIONS, SERVICE_AUTHENTICATION, verifiedBeforeParsing, verifyRequest } from './service-authentication.guard';
-import type { ServiceAuthenticationOptions } from './service-authentication.guard';
+import type { MessagingSecurity } from './messaging-security';
 
 /** Requests a peer signed, on routes that anyone may call. */
 const signedRequests = new WeakSet<object>();
@@ -12,7 +12,7 @@ const signedRequests = new WeakSet<object>();
  */
 @Injectable()
 export class OptionalServiceAuthenticationGuard implements CanActivate {
-  constructor(@Inject(SERVICE_AUTHENTICATION) private readonly options: ServiceAuthenticationOptions) {}
+  constructor(@Inject(SERVICE_AUTHENTICATION) private readonly options: MessagingSecurity) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context

@@ -1,13 +1,8 @@
+import type { MessagingSecurity } from './messaging-security';
 import { UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AppError, RawBodyCheck, addRouteConfig, routeConfigOf } from '@onebip/platform';
-import {
-  AUTHENTICATION_EXPLANATIONS,
-  ServiceAuthenticationGuard,
-  ServiceAuthenticationOptions,
-  verifiedBeforeParsing,
-  verifyRequest,
-} from './service-authentication.guard';
+import { AUTHENTICATION_EXPLANATIONS, ServiceAuthenticationGuard, verifiedBeforeParsing, verifyRequest } from './service-authentication.guard';
 
 /** The Fastify route config flag of a signed route, read by the body parser. */
 const SIGNED_BY_PEERS = 'signedByPeers';
@@ -39,7 +34,7 @@ export function SignedByPeers(): ClassDecorator & MethodDecorator {
  * The body parser's check for routes marked `@SignedByPeers()`: X-Authentication verified on the
  * raw bytes, so that nobody without a shared secret gets a body parsed. Other routes pass.
  */
-export function verifyPeersBeforeParsing(options: ServiceAuthenticationOptions): RawBodyCheck {
+export function verifyPeersBeforeParsing(options: MessagingSecurity): RawBodyCheck {
   return (request: FastifyRequest, rawBody: Buffer) => {
     if (routeConfigOf(request)[SIGNED_BY_PEERS] !== true) return;
     const verification = verifyRequest(request, rawBody, options);

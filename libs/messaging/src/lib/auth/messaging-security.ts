@@ -1,9 +1,11 @@
-import { EnvReader } from './env-reader';
-import { isProduction } from './runtime-mode';
+import { EnvReader, isProduction } from '@onebip/platform';
 
-/** The shared secrets of service-to-service authentication, and the clock tolerance (seconds). */
+/**
+ * The shared secrets of service-to-service authentication, and the clock tolerance (seconds): what
+ * a sender signs X-Authentication with (the first secret) and a receiver checks it against (each).
+ */
 export interface MessagingSecurity {
-  secrets: string[];
+  secrets: readonly string[];
   clockToleranceSeconds: number;
 }
 
