@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { verifyPeersBeforeParsing } from '@onebip/messaging';
-import { ConfigError, createServiceApp } from '@onebip/platform';
+import { createServiceApp, runService } from '@onebip/platform';
 import { AppModule } from './app.module';
 import { PAYMENTS_RATE_LIMIT } from './payments/payments.controller';
 import { BillingConfig, readBillingConfig } from './config/billing-config';
@@ -22,22 +21,4 @@ export async function startBilling(config: BillingConfig, options: { logger?: fa
   return app;
 }
 
-async function main(): Promise<void> {
-  let config: BillingConfig;
-  try {
-    config = readBillingConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`billing: ${error.message}`);
-    process.exit(1);
-  }
-  const app = await startBilling(config);
-  new Logger('Billing').log(`billing listening on ${await app.getUrl()}`);
-}
-
-if (require.main === module) {
-  main().catch((error) => {
-    console.error('billing failed to start:', error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService('billing', readBillingConfig, startBilling);

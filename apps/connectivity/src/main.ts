@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { verifyPeersBeforeParsing } from '@onebip/messaging';
-import { ConfigError, createServiceApp } from '@onebip/platform';
+import { createServiceApp, runService } from '@onebip/platform';
 import { AppModule } from './app.module';
 import { ConnectivityConfig, readConnectivityConfig } from './config/connectivity-config';
 
@@ -23,22 +22,4 @@ export async function startConnectivity(config: ConnectivityConfig, options: { l
   return app;
 }
 
-async function main(): Promise<void> {
-  let config: ConnectivityConfig;
-  try {
-    config = readConnectivityConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`connectivity: ${error.message}`);
-    process.exit(1);
-  }
-  const app = await startConnectivity(config);
-  new Logger('Connectivity').log(`connectivity listening on ${await app.getUrl()}`);
-}
-
-if (require.main === module) {
-  main().catch((error) => {
-    console.error('connectivity failed to start:', error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService('connectivity', readConnectivityConfig, startConnectivity);

@@ -7,6 +7,7 @@ export { RequestJob } from './lib/request-job';
 export { DontRetry } from './lib/retry/dont-retry';
 export { ExponentialBackoff } from './lib/retry/exponential-backoff';
 export { Messaging } from './lib/messaging';
+export { OutboxSweeper } from './lib/outbox-sweeper';
 export { MessagingModule } from './lib/messaging.module';
 export { DeliveryDestinations } from './lib/delivery-destinations';
 export type { DeliveryAttempt, DeliveryListener } from './lib/delivery-attempt';

@@ -1,56 +1,36 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Messaging } from '@onebip/messaging';
-import { PeriodicTask } from '@onebip/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Messaging, OutboxSweeper, RequestJob } from '@onebip/messaging';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
+import { Message } from './message.entity';
 import { MessageDeliveryJobs } from './message-delivery-jobs';
 import { MessagesService } from './messages.service';
 
 /**
- * The outbox's safety net. A message can be stored without its job ever reaching Redis
- * (billing crashed between the commit and the enqueue, Redis was down, or lost its data).
- * Every interval, pending messages older than a threshold are sent again with the same job
- * id: a message whose job still exists is left alone by the queue, so nothing is sent twice.
+ * Billing's outbox sweep: a message still `pending` after SWEEP_PENDING_AFTER_MS has its delivery
+ * job sent again under the same job id (OutboxSweeper says why that sends nothing twice).
  */
 @Injectable()
-export class PendingMessageSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(PendingMessageSweeper.name);
-  private readonly periodic: PeriodicTask<number>;
-
+export class PendingMessageSweeper extends OutboxSweeper<Message> {
   constructor(
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     private readonly messages: MessagesService,
     private readonly jobs: MessageDeliveryJobs,
-    private readonly messaging: Messaging,
+    messaging: Messaging,
   ) {
-    this.periodic = new PeriodicTask(
-      () => this.sweep(),
-      this.config.sweep.intervalMs,
-      (error) => this.logger.warn(`sweep failed: ${error.message}`),
-    );
+    super(messaging, { intervalMs: config.sweep.intervalMs, found: 'pending message(s) into the queue' });
   }
 
-  onApplicationBootstrap(): void {
-    this.periodic.start();
+  protected stale(): AsyncIterable<Message[]> {
+    return this.messages.pendingOlderThan(this.config.sweep.pendingAfterMs);
   }
 
-  /** Stops sweeping while the database and the queue are still open. */
-  beforeApplicationShutdown(): Promise<void> {
-    return this.periodic.stop();
+  protected jobFor(message: Message): RequestJob {
+    return this.jobs.jobFor(message);
   }
 
-  /** Enqueues every stale pending message again; returns how many it found. One sweep at a time. */
+  /** Sends every stale pending message again; returns how many it found. One sweep at a time. */
   sweepPendingMessages(): Promise<number> {
-    return this.periodic.runNow();
-  }
-
-  private async sweep(): Promise<number> {
-    let found = 0;
-    for await (const page of this.messages.pendingOlderThan(this.config.sweep.pendingAfterMs)) {
-      await this.messaging.sendAll(page.map((message) => this.jobs.jobFor(message)));
-      found += page.length;
-    }
-    if (found > 0) this.logger.log(`swept ${found} pending message(s) into the queue`);
-    return found;
+    return this.sweep();
   }
 }

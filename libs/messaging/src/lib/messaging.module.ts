@@ -19,6 +19,7 @@ import { DeliveryMetrics } from './delivery-metrics';
 import { DeadLetters } from './dead-letters';
 import { Messaging } from './messaging';
 import { RequestWorker, RequestWorkerOptions } from './request-worker';
+import { finishedWithin } from '@onebip/platform';
 
 /** How an app's messaging is wired: where its queue lives, and whether this process delivers. */
 export interface MessagingModuleOptions {
@@ -73,16 +74,8 @@ class MessagingShutdown implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Closes the queue's connection; if Redis does not answer in time, drops it: shutdown must end. */
   async onApplicationShutdown(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      this.queue.close().then(
-        () => true,
-        (error) => (this.logger.error(`closing the queue: ${error}`), true),
-      ),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), QUEUE_CLOSE_DEADLINE_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!closed) {
+    const closing = this.queue.close().catch((error) => this.logger.error(`closing the queue: ${error}`));
+    if (!(await finishedWithin(closing, QUEUE_CLOSE_DEADLINE_MS))) {
       this.logger.warn(`Redis did not answer within ${QUEUE_CLOSE_DEADLINE_MS} ms: dropping the queue's connection`);
       await this.queue.disconnect().catch(() => undefined);
     }

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { currentCorrelationId } from '@onebip/platform';
+import { currentCorrelationId, withDeadline } from '@onebip/platform';
 import { RequestJob, RequestJobData } from './request-job';
 import { RETRY_POLICY_BACKOFF } from './retry/retry-policy-backoff';
 
@@ -44,31 +44,22 @@ export class Messaging {
   /** Sends many jobs in one round trip to Redis; the same rules hold. */
   async sendAll(jobs: RequestJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.withinTimeout(this.queue.addBulk(jobs.map((job) => ({ name: jobName(job), data: jobData(job), opts: jobOptions(job) }))));
+    await this.withinSendTimeout(this.queue.addBulk(jobs.map((job) => ({ name: jobName(job), data: jobData(job), opts: jobOptions(job) }))));
   }
 
   private storePending(): void {
     const batch = this.pending;
     this.pending = [];
     const [only] = batch;
-    const adding = batch.length === 1 ? this.queue.add(only.name, only.data, only.opts) : this.queue.addBulk(batch);
-    this.withinTimeout(adding).then(
+    const adding: Promise<unknown> = batch.length === 1 ? this.queue.add(only.name, only.data, only.opts) : this.queue.addBulk(batch);
+    this.withinSendTimeout(adding).then(
       () => batch.forEach(({ settle }) => settle()),
       (error: Error) => batch.forEach(({ settle }) => settle(error)),
     );
   }
 
-  private async withinTimeout(adding: Promise<unknown>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);
-    });
-    adding.catch(() => undefined);
-    try {
-      await Promise.race([adding, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private withinSendTimeout(adding: Promise<unknown>): Promise<unknown> {
+    return withDeadline(adding, this.sendTimeoutMs, `Redis did not take the job within ${this.sendTimeoutMs} ms`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker, WorkerOptions } from 'bullmq';
-import { correlationHeaders, loggableUrl, newCorrelationId, redactUrls, runWithCorrelationId } from '@onebip/platform';
+import { correlationHeaders, finishedWithin, loggableUrl, newCorrelationId, redactUrls, runWithCorrelationId } from '@onebip/platform';
 import { classifyAttempt, describeAttempt } from './classify-attempt';
 import { DeliveryAttempt, DeliveryListener } from './delivery-attempt';
 import type { DeliveryMetrics } from './delivery-metrics';
@@ -70,13 +70,7 @@ export class RequestWorker {
    */
   async close(): Promise<void> {
     const deadline = this.options.shutdownDeadlineMs ?? 15_000;
-    let timer: NodeJS.Timeout | undefined;
-    const finishedInTime = await Promise.race([
-      this.worker.close().then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadline))),
-    ]);
-    clearTimeout(timer);
-    if (!finishedInTime) await this.worker.close(true);
+    if (!(await finishedWithin(this.worker.close(), deadline))) await this.worker.close(true);
   }
 
   /**

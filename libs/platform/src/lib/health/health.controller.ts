@@ -2,6 +2,7 @@ import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorFunction, HealthIndicatorResult, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { AppError } from '../errors/app-error';
+import { withDeadline } from '../scheduling/deadline';
 
 const CHECK_TIMEOUT_MS = 1000;
 
@@ -39,17 +40,11 @@ export class HealthController {
 
   private async redis(queue: Queue): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('redis');
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        queue.getJobCounts('waiting'),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
-      ]);
+      await withDeadline(queue.getJobCounts('waiting'), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`);
       return check.up();
     } catch (error) {
       return check.down({ message: (error as Error).message });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

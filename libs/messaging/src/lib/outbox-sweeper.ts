@@ -1,0 +1,66 @@
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicTask } from '@onebip/platform';
+import { Messaging } from './messaging';
+import { RequestJob } from './request-job';
+
+/** How often an OutboxSweeper sweeps, and what its log line calls what it found. */
+export interface OutboxSweepOptions {
+  intervalMs: number;
+  /** What a sweep sends again, for the log: `pending message(s) into the queue`. */
+  found: string;
+}
+
+/**
+ * The outbox's safety net, for any table of things to send. A row can be committed without its
+ * job reaching Redis (a crash between the commit and the enqueue, Redis down, or Redis losing its
+ * data). Every interval, the rows `stale()` yields are sent again under their own job ids: a job
+ * that still exists is left alone by the queue, so nothing is sent twice, and one that was lost
+ * is sent now. Replicas may sweep at once for the same reason. One sweep at a time per process;
+ * sweeping stops before the app closes its database and queue.
+ *
+ * A subclass says which rows are stale and what job each one is; Nest starts and stops it.
+ */
+export abstract class OutboxSweeper<T> implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  protected readonly logger = new Logger(this.constructor.name);
+  private readonly periodic: PeriodicTask<number>;
+
+  constructor(
+    private readonly messaging: Messaging,
+    private readonly options: OutboxSweepOptions,
+  ) {
+    this.periodic = new PeriodicTask(
+      () => this.sweepOnce(),
+      options.intervalMs,
+      (error) => this.logger.warn(`sweep failed: ${error.message}`),
+    );
+  }
+
+  /** The rows whose jobs may have been lost, in pages (keyset pagination keeps a large backlog cheap). */
+  protected abstract stale(): AsyncIterable<T[]>;
+
+  /** The job that sends `row`, with the same job id every time. */
+  protected abstract jobFor(row: T): RequestJob;
+
+  onApplicationBootstrap(): void {
+    this.periodic.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
+  }
+
+  /** Sweeps now, or joins the sweep in progress; returns how many rows it sent again. */
+  sweep(): Promise<number> {
+    return this.periodic.runNow();
+  }
+
+  private async sweepOnce(): Promise<number> {
+    let found = 0;
+    for await (const page of this.stale()) {
+      await this.messaging.sendAll(page.map((row) => this.jobFor(row)));
+      found += page.length;
+    }
+    if (found > 0) this.logger.log(`swept ${found} ${this.options.found}`);
+    return found;
+  }
+}
