@@ -1,9 +1,11 @@
 // Builds one entry point into a single CommonJS file under dist/, with node_modules left external:
-//   node tools/build.mjs billing        -> dist/apps/billing/main.js
-//   node tools/build.mjs connectivity   -> dist/apps/connectivity/main.js
+//   node tools/build.mjs billing        -> dist/apps/billing/main.js, and its demo build under dist/demo/billing/
+//   node tools/build.mjs connectivity   -> dist/apps/connectivity/main.js, and its demo build under dist/demo/connectivity/
+//   node tools/build.mjs simulated-carrier -> dist/demo/simulated-carrier/main.js
 //   node tools/build.mjs demo           -> dist/tools/demo/main.js
 //   node tools/build.mjs messaging-cli  -> dist/tools/messaging-cli/main.js
-//   node tools/build.mjs simulated-carrier -> dist/tools/simulated-carrier/main.js
+// dist/apps/ holds what production runs; dist/demo/ the demo equipment (the console, the chaos
+// switches, the simulated carrier), which the production image does not carry.
 import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -14,17 +16,23 @@ const require = createRequire(import.meta.url);
 const swcOptions = require('./swc-options.js');
 
 const entries = {
-  billing: {
-    entry: 'apps/billing/src/main.ts',
-    outfile: 'dist/apps/billing/main.js',
-    // The demo console billing serves at /demo: a page and its script, built for the browser.
-    page: { script: 'apps/billing/src/demo/console/console.ts', html: 'apps/billing/src/demo/console/index.html', outdir: 'dist/apps/billing/demo' },
-  },
-  connectivity: { entry: 'apps/connectivity/src/main.ts', outfile: 'dist/apps/connectivity/main.js' },
-  demo: { entry: 'tools/demo/main.ts', outfile: 'dist/tools/demo/main.js' },
-  'messaging-cli': { entry: 'tools/messaging-cli/main.ts', outfile: 'dist/tools/messaging-cli/main.js' },
-  'simulated-carrier': { entry: 'tools/simulated-carrier/main.ts', outfile: 'dist/tools/simulated-carrier/main.js' },
-  bench: { entry: 'bench/main.ts', outfile: 'dist/bench/main.js' },
+  billing: [
+    { entry: 'apps/billing/src/main.ts', outfile: 'dist/apps/billing/main.js' },
+    {
+      entry: 'apps/billing/src/demo/main.ts',
+      outfile: 'dist/demo/billing/main.js',
+      // The demo console billing's demo build serves at /demo: a page and its script, built for the browser.
+      page: { script: 'apps/billing/src/demo/console/console.ts', html: 'apps/billing/src/demo/console/index.html', outdir: 'dist/demo/billing/console' },
+    },
+  ],
+  connectivity: [
+    { entry: 'apps/connectivity/src/main.ts', outfile: 'dist/apps/connectivity/main.js' },
+    { entry: 'apps/connectivity/src/demo/main.ts', outfile: 'dist/demo/connectivity/main.js' },
+  ],
+  'simulated-carrier': [{ entry: 'apps/simulated-carrier/src/main.ts', outfile: 'dist/demo/simulated-carrier/main.js' }],
+  demo: [{ entry: 'tools/demo/main.ts', outfile: 'dist/tools/demo/main.js' }],
+  'messaging-cli': [{ entry: 'tools/messaging-cli/main.ts', outfile: 'dist/tools/messaging-cli/main.js' }],
+  bench: [{ entry: 'bench/main.ts', outfile: 'dist/bench/main.js' }],
 };
 
 const decoratorMetadata = {
@@ -44,8 +52,7 @@ if (names.length === 0 || names.some((name) => !entries[name])) {
   process.exit(2);
 }
 
-for (const name of names) {
-  const { entry, outfile, page } = entries[name];
+for (const { entry, outfile, page } of names.flatMap((name) => entries[name])) {
   await esbuild.build({
     entryPoints: [entry],
     outfile,

@@ -1,15 +1,22 @@
-// `npm start`: runs the built billing and connectivity against Postgres and Redis on localhost,
-// prints their URLs, and stops both on Ctrl-C. Each app reads its own variables from the
-// environment (see .env.example); BILLING_PORT and CONNECTIVITY_PORT move them.
+// `npm start`: runs the demo builds of billing and connectivity (dist/demo/: the console and the
+// chaos switches) and the simulated carrier against Postgres and Redis on localhost, prints their
+// URLs, and stops them all on Ctrl-C. Each app reads its own variables from the environment (see
+// .env.example); BILLING_PORT, CONNECTIVITY_PORT and CARRIER_PORT move them.
 import { spawn } from 'node:child_process';
 
 const billingPort = process.env.BILLING_PORT ?? '3001';
 const connectivityPort = process.env.CONNECTIVITY_PORT ?? '3002';
+const carrierPort = process.env.CARRIER_PORT ?? '3003';
 const connectivityUrl = `http://127.0.0.1:${connectivityPort}`;
 const billingUrl = `http://127.0.0.1:${billingPort}`;
 const postgres = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 const apps = [
+  {
+    name: 'simulated-carrier',
+    url: `http://127.0.0.1:${carrierPort}`,
+    env: { PORT: carrierPort },
+  },
   {
     name: 'connectivity',
     url: connectivityUrl,
@@ -18,8 +25,7 @@ const apps = [
       NODE_ENV: process.env.NODE_ENV ?? 'development',
       PORT: connectivityPort,
       DATABASE_URL: process.env.CONNECTIVITY_DATABASE_URL ?? `${postgres}/connectivity`,
-      // The demo console's "break connectivity" switches; refused with NODE_ENV=production.
-      CHAOS_ENABLED: process.env.CHAOS_ENABLED ?? 'true',
+      SMS_GATEWAY_URL: process.env.SMS_GATEWAY_URL ?? `http://127.0.0.1:${carrierPort}/sms`,
     },
   },
   {
@@ -36,7 +42,7 @@ const apps = [
 ];
 
 const children = apps.map(({ name, url, env }) => {
-  const child = spawn(process.execPath, [`dist/apps/${name}/main.js`], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [`dist/demo/${name}/main.js`], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `[${name}] `;
   const relay = (stream, out) => stream.on('data', (chunk) => out.write(chunk.toString().replace(/^(?=.)/gm, prefix)));
   relay(child.stdout, process.stdout);
@@ -64,4 +70,4 @@ function stopAll(code) {
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
-console.log(`starting connectivity (${connectivityUrl}) and billing (${billingUrl}); Ctrl-C stops both`);
+console.log(`starting the simulated carrier, connectivity (${connectivityUrl}) and billing (${billingUrl}); Ctrl-C stops them`);

@@ -38,14 +38,14 @@ describe('delivery reports from connectivity back to billing', () => {
   });
 
   it('when the carrier refuses every SMS, the message ends undeliverable and billing learns it', async () => {
-    const running = await start({ connectivityEnv: { SMS_GATEWAY_FAILURE_RATE: '1' } });
+    const running = await start({ carrierEnv: { CARRIER_FAILURE_RATE: '1' } });
     const messageUrl = await running.payForMessage();
     await messageWithStatus(running, messageUrl, 'undeliverable');
     assert.equal((await running.connectivityMessage(messageUrl)).status, 'undeliverable');
   });
 
   it('when billing is down while the report is due, the report is retried and arrives once billing is back', async () => {
-    const running = await start({ separateWorker: true, connectivityEnv: { SMS_GATEWAY_LATENCY_MS: '1000' } });
+    const running = await start({ separateWorker: true, carrierEnv: { CARRIER_LATENCY_MS: '1000' } });
     const messageUrl = await running.payForMessage();
     await running.billing.stop();
     await waitFor('the SMS to be delivered', async () => (await running.connectivityMessage(messageUrl))?.status === 'delivered', { timeoutMs: 20_000 });

@@ -16,7 +16,7 @@ let page: Page;
 before(async () => {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   system = await RunningSystem.start({
-    connectivityEnv: { CHAOS_ENABLED: 'true' },
+    demo: true,
     billingEnv: { DELIVERY_BACKOFF_FIRST_WAIT_S: '0.2', DELIVERY_BACKOFF_UP_TO_S: '60' },
   });
   browser = await chromium.launch({

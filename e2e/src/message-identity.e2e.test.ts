@@ -13,7 +13,7 @@ let system: RunningSystem;
 let carrier: ScriptedReceiver;
 before(async () => {
   carrier = await ScriptedReceiver.start([], 202);
-  system = await RunningSystem.start({ connectivityEnv: { SIMULATED_CARRIER_ENABLED: 'false', SMS_GATEWAY_URL: `${carrier.url}/sms` } });
+  system = await RunningSystem.start({ connectivityEnv: { SMS_GATEWAY_URL: `${carrier.url}/sms` } });
 });
 after(async () => {
   await system?.stop();

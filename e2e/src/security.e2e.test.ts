@@ -12,9 +12,9 @@ import { RunningSystem } from './support/running-system';
  * an attacker would try it, and what the apps do about it now.
  */
 
-/** Boots a built app with `env` alone and returns how it ended; an app that boots is stopped. */
-function boot(app: 'billing' | 'connectivity', env: Record<string, string>) {
-  return spawnSync(process.execPath, [`dist/apps/${app}/main.js`], {
+/** Boots a built app (its production build, or its demo build) with `env` alone and returns how it ended; an app that boots is stopped. */
+function boot(app: 'billing' | 'connectivity', env: Record<string, string>, build: 'apps' | 'demo' = 'apps') {
+  return spawnSync(process.execPath, [`dist/${build}/${app}/main.js`], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
     encoding: 'utf8',
     timeout: 15_000,
@@ -92,13 +92,18 @@ describe('security: production fails closed', () => {
     assert.match(result.stderr, /ADMIN_PASSWORD must have 12 characters or more/);
   });
 
-  it('connectivity refuses to boot in production without SMS_GATEWAY_URL, or with the simulated carrier', () => {
-    const secrets = { NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET };
-    assert.match(boot('connectivity', secrets).stderr, /SMS_GATEWAY_URL is required/);
-    assert.match(
-      boot('connectivity', { ...secrets, SMS_GATEWAY_URL: 'https://sms.example/v1', SIMULATED_CARRIER_ENABLED: 'true' }).stderr,
-      /SIMULATED_CARRIER_ENABLED=true is refused with NODE_ENV=production/,
-    );
+  it('connectivity refuses to boot in production without SMS_GATEWAY_URL', () => {
+    assert.match(boot('connectivity', { NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET }).stderr, /SMS_GATEWAY_URL is required/);
+  });
+
+  it('the demo builds refuse to boot in production, with a NODE_ENV misspelt or unset too', () => {
+    for (const NODE_ENV of ['production', 'prod', undefined]) {
+      for (const app of ['billing', 'connectivity'] as const) {
+        const result = boot(app, { ...(NODE_ENV ? { NODE_ENV } : {}), MESSAGING_SECRETS: 'x'.repeat(32) }, 'demo');
+        assert.equal(result.status, 1, `${app} demo build, NODE_ENV=${NODE_ENV}`);
+        assert.match(result.stderr, /this is a demo build, refused with NODE_ENV=/);
+      }
+    }
   });
 });
 

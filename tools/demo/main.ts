@@ -36,10 +36,12 @@ async function json(response: Response): Promise<any> {
 
 async function main(): Promise<void> {
   await resetDemoData();
-  const [billingPort, connectivityPort] = [await freePort(), await freePort()];
+  const [billingPort, connectivityPort, carrierPort] = [await freePort(), await freePort(), await freePort()];
   const billingUrl = `http://127.0.0.1:${billingPort}`;
   const connectivityUrl = `http://127.0.0.1:${connectivityPort}`;
   const logDir = 'test-output/demo';
+  // The SMS carrier is demo equipment of its own (apps/simulated-carrier), a network hop away as a real one is.
+  const carrier = new ServiceProcess({ name: 'carrier', entry: 'dist/demo/simulated-carrier/main.js', env: { PORT: String(carrierPort) }, logDir });
   const connectivity = new ServiceProcess({
     name: 'connectivity',
     entry: 'dist/apps/connectivity/main.js',
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
       MESSAGING_SECRETS: secret,
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: `${queuePrefix}-connectivity`,
+      SMS_GATEWAY_URL: `http://127.0.0.1:${carrierPort}/sms`,
     },
     logDir,
   });
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
 
   try {
     heading('Starting billing and connectivity');
+    await carrier.start();
     await connectivity.start();
     say(`connectivity listens on ${connectivityUrl}`);
     await billing.start();
@@ -157,7 +161,7 @@ async function main(): Promise<void> {
     );
   } finally {
     heading('Stopping');
-    await Promise.all([billing.stop(), connectivity.stop()]);
+    await Promise.all([billing.stop(), connectivity.stop(), carrier.stop()]);
     say('billing and connectivity stopped');
   }
 }

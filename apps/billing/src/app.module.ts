@@ -4,7 +4,6 @@ import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } fro
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
-import { DemoConsoleModule } from './demo/demo-console.module';
 import { Message } from './messages/message.entity';
 import { MessageEvent } from './messages/message-event.entity';
 import { MessageDeliveryListener } from './messages/message-delivery.listener';
@@ -19,7 +18,8 @@ export const BILLING_REQUEST_QUEUE = 'billing-requests';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: BillingConfig): DynamicModule {
+  /** Billing's modules for `config`; `equipment` adds what is not the product (the demo build's console). */
+  static forConfig(config: BillingConfig, equipment: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -48,7 +48,8 @@ export class AppModule {
         DeadLettersModule,
         HealthModule,
         MetricsModule.serve({ ...config.edge.metrics, host: config.host }),
-        ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([BILLING_REQUEST_QUEUE]), DemoConsoleModule] : []),
+        ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([BILLING_REQUEST_QUEUE])] : []),
+        ...equipment,
       ],
     };
   }

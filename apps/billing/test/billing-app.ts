@@ -1,7 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TEST_EDGE, TEST_SECRET, deleteRedisKeys, readJson, scratchDatabase, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { BillingConfig } from '../src/config/billing-config';
-import { startBilling } from '../src/main';
+import { startBillingDemo } from '../src/demo/start-billing-demo';
+import { startBilling } from '../src/start-billing';
 
 export interface TestBilling {
   app: NestFastifyApplication;
@@ -13,7 +14,7 @@ export interface TestBilling {
 /**
  * Billing started in this process on a free port, with a database and a Redis key prefix of its
  * own (its sweep must not pick up another test's messages), retries in fractions of a second, and
- * the periodic sweep out of the way.
+ * the periodic sweep out of the way. The production build unless `build` is `demo` (the console).
  */
 export async function startTestBilling(
   connectivityUrl: string,
@@ -21,6 +22,7 @@ export async function startTestBilling(
     delivery?: Partial<BillingConfig['delivery']>;
     sweep?: Partial<BillingConfig['sweep']>;
   } = {},
+  build: 'production' | 'demo' = 'production',
 ): Promise<TestBilling> {
   const database = scratchDatabase('billing');
   const config: BillingConfig = {
@@ -42,7 +44,8 @@ export async function startTestBilling(
     delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
     sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },
   };
-  const app = await startBilling(config, { logger: process.env.TEST_APP_LOGS ? undefined : false });
+  const start = build === 'demo' ? startBillingDemo : startBilling;
+  const app = await start(config, { logger: process.env.TEST_APP_LOGS ? undefined : false });
   return {
     app,
     url: await app.getUrl(),

@@ -1,14 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DeliveryDestinations, MessagingModule, RequestSigner, ServiceAuthenticationModule } from '@onebip/messaging';
 import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } from '@onebip/platform';
-import { ChaosModule } from './chaos/chaos.module';
 import { ConnectivityConfig } from './config/connectivity-config';
 import { ConnectivityConfigModule } from './config/connectivity-config.module';
 import { SmsDeliveryListener } from './sms/sms-delivery.listener';
 import { Message } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { migrations } from './migrations';
-import { SimulatedCarrierModule } from './sms/simulated-carrier.module';
 import { UnsentSmsSweepModule } from './sms/unsent-sms-sweep.module';
 
 /** Name of connectivity's queue of outgoing requests: SMS to the carrier, reports to senders. */
@@ -16,7 +14,8 @@ export const CONNECTIVITY_REQUEST_QUEUE = 'connectivity-requests';
 
 @Module({})
 export class AppModule {
-  static forConfig(config: ConnectivityConfig): DynamicModule {
+  /** Connectivity's modules for `config`; `equipment` adds what is not the product (the demo build's chaos switches). */
+  static forConfig(config: ConnectivityConfig, equipment: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -39,11 +38,10 @@ export class AppModule {
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
         ...(config.role !== 'api' ? [UnsentSmsSweepModule] : []),
-        ...(config.chaosEnabled ? [ChaosModule] : []),
-        ...(config.simulatedCarrier ? [SimulatedCarrierModule] : []),
         HealthModule,
         MetricsModule.serve({ ...config.edge.metrics, host: config.host }),
         ...(config.adminUi.enabled ? [QueueDashboardModule.forQueues([CONNECTIVITY_REQUEST_QUEUE])] : []),
+        ...equipment,
       ],
     };
   }

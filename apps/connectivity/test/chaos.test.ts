@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signedFetch } from '@onebip/messaging';
-import { ConfigError } from '@onebip/platform';
+import { ConfigError, readDemoConfig } from '@onebip/platform';
 import { TEST_SECRET } from '@onebip/testing';
 import { readConnectivityConfig } from '../src/config/connectivity-config';
 import { TestConnectivity, buildMessage, getSigned, postJson, startTestConnectivity } from './connectivity-app';
 
 let connectivity: TestConnectivity;
 before(async () => {
-  connectivity = await startTestConnectivity({ chaosEnabled: true });
+  connectivity = await startTestConnectivity({}, undefined, 'demo');
 });
 after(() => connectivity.close());
 
@@ -76,7 +76,7 @@ describe('the chaos switches of connectivity', () => {
   });
 });
 
-describe('without CHAOS_ENABLED', () => {
+describe('the production build', () => {
   it('has no switches', async () => {
     const plain = await startTestConnectivity();
     try {
@@ -85,13 +85,21 @@ describe('without CHAOS_ENABLED', () => {
       await plain.close();
     }
   });
+});
 
-  it('refuses to boot with CHAOS_ENABLED=true in production', () => {
+describe('the demo build', () => {
+  it('refuses to boot in production, whatever else the environment says', () => {
     assert.throws(
-      () => readConnectivityConfig({ NODE_ENV: 'production', MESSAGING_SECRETS: TEST_SECRET, CHAOS_ENABLED: 'true' }),
+      () =>
+        readDemoConfig(readConnectivityConfig, {
+          NODE_ENV: 'production',
+          MESSAGING_SECRETS: 'x'.repeat(32),
+          CALLBACK_ALLOWED_HOSTS: 'billing:3001',
+          SMS_GATEWAY_URL: 'https://sms.example/v1',
+        }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.match(error.message, /CHAOS_ENABLED=true is refused with NODE_ENV=production/);
+        assert.match(error.message, /this is a demo build, refused with NODE_ENV=production/);
         return true;
       },
     );

@@ -26,17 +26,18 @@ describe('connectivity in docker-compose.yml, beyond the common checks', () => {
     assert.equal(depends_on.postgres?.condition, 'service_healthy');
   });
 
-  it('in production sends SMS to the carrier service, a stand-in of its own from the same image, and serves none itself', async (t) => {
+  it('in production runs the production image and sends SMS to the carrier service, a stand-in of its own from the demo image', async (t) => {
     if (!(await ensureDockerCompose(t))) return;
     const env = await composeContainerEnvironment('connectivity', 'production');
     const config = readConnectivityConfig(env);
-    assert.equal(config.simulatedCarrier, false);
-    assert.equal(config.chaosEnabled, false);
     const gateway = new URL(config.smsGateway.url);
     assert.equal(gateway.hostname, 'carrier');
     const carrier = await composeService('carrier', 'production');
-    assert.equal(carrier.image, (await composeService('connectivity', 'production')).image);
-    assert.equal(carrier.command, 'node dist/tools/simulated-carrier/main.js');
+    const connectivity = await composeService('connectivity', 'production');
+    assert.equal(connectivity.command, 'node dist/apps/connectivity/main.js');
+    assert.equal(connectivity.image, 'onebip-http-messaging:production');
+    assert.equal(carrier.image, 'onebip-http-messaging:demo');
+    assert.equal(carrier.command, 'node dist/demo/simulated-carrier/main.js');
     const carrierEnv = await composeServiceEnvironment('carrier', 'production');
     assert.equal(carrierEnv.PORT, gateway.port);
     assert.deepEqual(carrier.healthcheck?.test, ['CMD', 'node', 'healthcheck.js']);

@@ -3,7 +3,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { authenticationHeader, signedFetch } from '@onebip/messaging';
 import { ScriptedReceiver, TEST_EDGE, TEST_SECRET, deleteRedisKeys, testDatabaseUrl, testRedisUrl, uniquePrefix } from '@onebip/testing';
 import { ConnectivityConfig } from '../src/config/connectivity-config';
-import { startConnectivity } from '../src/main';
+import { startConnectivityDemo } from '../src/demo/start-connectivity-demo';
+import { startConnectivity } from '../src/start-connectivity';
 
 export interface TestConnectivity {
   app: NestFastifyApplication;
@@ -15,12 +16,18 @@ export interface TestConnectivity {
 
 /**
  * Connectivity started in this process on a free port, against the test database, with a Redis
- * key prefix of its own and a scripted carrier; retries in fractions of a second.
+ * key prefix of its own and a scripted carrier; retries in fractions of a second. The production
+ * build unless `build` is `demo` (the chaos switches).
  */
-export async function startTestConnectivity(overrides: Partial<ConnectivityConfig> = {}, carrier?: ScriptedReceiver): Promise<TestConnectivity> {
+export async function startTestConnectivity(
+  overrides: Partial<ConnectivityConfig> = {},
+  carrier?: ScriptedReceiver,
+  build: 'production' | 'demo' = 'production',
+): Promise<TestConnectivity> {
   const smsCarrier = carrier ?? (await ScriptedReceiver.start([], 202));
   const queuePrefix = uniquePrefix('connectivity');
-  const app = await startConnectivity(
+  const start = build === 'demo' ? startConnectivityDemo : startConnectivity;
+  const app = await start(
     {
       role: 'all',
       port: 0,
@@ -33,8 +40,6 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
       queuePrefix,
       smsGateway: {
         url: `${smsCarrier.url}/sms`,
-        latencyMs: 0,
-        failureRate: 0,
         retryFirstWaitSeconds: 0.02,
         retryUpToSeconds: 0.1,
         sweepIntervalMs: 3_600_000,
@@ -43,8 +48,6 @@ export async function startTestConnectivity(overrides: Partial<ConnectivityConfi
       callbacks: { allowedHosts: [], retryFirstWaitSeconds: 0.02, retryUpToSeconds: 1 },
       logLevel: 'info',
       adminUi: { enabled: false },
-      chaosEnabled: false,
-      simulatedCarrier: false,
       ...overrides,
     },
     { logger: false },

@@ -18,14 +18,14 @@ after(() => project.down());
 describe('docker compose up: the demo stack, run for real', () => {
   step('builds the image from scratch', 20 * 60_000, async () => {
     await project.down();
-    // Without the engine's cache, so the time is what a first build costs. The three app services
-    // share one image (onebip-http-messaging:local): building one builds it for all.
+    // Without the engine's cache, so the time is what a first build costs. The four app services
+    // share one image (onebip-http-messaging:demo, the Dockerfile's demo target): building one builds it for all.
     log(project.commandLine(['build', '--no-cache', 'billing']));
     const started = Date.now();
     await project.compose(['build', '--no-cache', 'billing'], { timeoutMs: 20 * 60_000 });
     const seconds = (Date.now() - started) / 1000;
     const [image, base] = await Promise.all([
-      project.engine(['image', 'inspect', '--format', '{{.Size}}', 'onebip-http-messaging:local']),
+      project.engine(['image', 'inspect', '--format', '{{.Size}}', 'onebip-http-messaging:demo']),
       project.engine(['image', 'inspect', '--format', '{{.Size}}', 'node:24-bookworm-slim']),
     ]);
     const ownMb = (Number(image.stdout) - Number(base.stdout)) / 1e6;
@@ -36,7 +36,7 @@ describe('docker compose up: the demo stack, run for real', () => {
   step('starts with `up -d`, every container healthy', 5 * 60_000, async () => {
     log(project.commandLine(['up', '-d']));
     await project.compose(['up', '-d']);
-    await project.waitUntil('healthy', ['postgres', 'redis', ...APPS], 4 * 60_000);
+    await project.waitUntil('healthy', ['postgres', 'redis', 'carrier', ...APPS], 4 * 60_000);
   });
 
   step('takes a payment and delivers its message, with the delivery report', 2 * 60_000, async () => {

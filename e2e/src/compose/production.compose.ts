@@ -6,7 +6,7 @@ import { ComposeProject, get, steps } from './compose-project';
 import { APPS, BILLING, CONNECTIVITY, billingMessage, pay, stopAppsAndReadExitCodes, storedAtConnectivity, uids, waitDelivered } from './stack-checks';
 
 /**
- * The same image in production settings: docker-compose.yml with docker-compose.production.yml
+ * The image's production target in production settings: docker-compose.yml with docker-compose.production.yml
  * over it, the secrets given in the environment as the file demands, driven over the published
  * ports. Run by `npm run test:compose` (tools/test/compose.mjs).
  */
@@ -64,6 +64,15 @@ describe('docker compose -f docker-compose.yml -f docker-compose.production.yml 
     };
     log(`answers: ${JSON.stringify(answers)}`);
     for (const [route, status] of Object.entries(answers)) assert.equal(status, 404, route);
+  });
+
+  step('runs billing and connectivity from the production image, which carries no demo build at all', 60_000, async () => {
+    for (const service of APPS) {
+      const listing = await project.exec(service, ['ls', '/app/dist']);
+      assert.equal(listing.code, 0, `${service}: ls /app/dist`);
+      assert.deepEqual(listing.stdout.trim().split(/\s+/), ['apps'], `${service}: /app/dist holds ${listing.stdout.trim()}`);
+    }
+    log('billing, billing-worker, connectivity: /app/dist holds apps/ alone (no demo/)');
   });
 
   step('runs the apps read-only, with a writable /tmp, as an unprivileged user', 60_000, async () => {

@@ -5,7 +5,7 @@ import { ComposeProject } from './compose-project';
 /** Billing and connectivity as the host reaches them: their ports, published on 127.0.0.1. */
 export const BILLING = 'http://127.0.0.1:3001';
 export const CONNECTIVITY = 'http://127.0.0.1:3002';
-/** The app services of both variants; the production one adds `carrier`. */
+/** The app services of both variants, besides the simulated `carrier`. */
 export const APPS = ['connectivity', 'billing', 'billing-worker'];
 
 /** A message of billing's, as GET /messages/:id answers. */

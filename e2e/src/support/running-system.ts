@@ -18,6 +18,10 @@ export interface SystemOptions {
   billingEnv?: Record<string, string>;
   /** More variables for connectivity. */
   connectivityEnv?: Record<string, string>;
+  /** More variables for the simulated carrier (CARRIER_LATENCY_MS, CARRIER_FAILURE_RATE). */
+  carrierEnv?: Record<string, string>;
+  /** Run the demo builds (dist/demo/): billing's console, connectivity's chaos switches. */
+  demo?: boolean;
   /** Put a FaultProxy between billing and connectivity, injecting what this decides. */
   faults?: (n: number) => Fault;
   /** How long a `delay` fault holds a request. */
@@ -29,12 +33,16 @@ export interface SystemOptions {
 /** Statuses of a message at billing once connectivity has acknowledged it (a report may follow fast). */
 export const ACKNOWLEDGED = ['sent', 'delivered', 'undeliverable'];
 
-/** Billing and connectivity started from dist/ as processes on free ports, talking over HTTP. */
+/**
+ * Billing and connectivity started from dist/ as processes on free ports, talking over HTTP, with
+ * the simulated carrier (apps/simulated-carrier) taking connectivity's SMS.
+ */
 export class RunningSystem {
   readonly billing: ServiceProcess;
   /** The worker process, when billing runs as API and worker apart. */
   readonly worker?: ServiceProcess;
   readonly connectivity: ServiceProcess;
+  readonly carrier: ServiceProcess;
 
   private constructor(
     private readonly billingDatabase: { url: string; drop(): Promise<void> },
@@ -43,13 +51,14 @@ export class RunningSystem {
     readonly billingUrl: string,
     readonly connectivityUrl: string,
     readonly faultProxy: FaultProxy | undefined,
-    processes: { billing: ServiceProcess; worker?: ServiceProcess; connectivity: ServiceProcess },
+    processes: { billing: ServiceProcess; worker?: ServiceProcess; connectivity: ServiceProcess; carrier: ServiceProcess },
   ) {
-    ({ billing: this.billing, worker: this.worker, connectivity: this.connectivity } = processes);
+    ({ billing: this.billing, worker: this.worker, connectivity: this.connectivity, carrier: this.carrier } = processes);
   }
 
   static async start(options: SystemOptions = {}): Promise<RunningSystem> {
-    const [billingPort, workerPort, connectivityPort] = [await freePort(), await freePort(), await freePort()];
+    const [billingPort, workerPort, connectivityPort, carrierPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const build = (app: 'billing' | 'connectivity') => (options.demo ? `dist/demo/${app}/main.js` : `dist/apps/${app}/main.js`);
     const billingUrl = `http://127.0.0.1:${billingPort}`;
     const connectivityUrl = `http://127.0.0.1:${connectivityPort}`;
     const faultProxy = options.faults ? await FaultProxy.start(connectivityUrl, options.faults, options.faultDelayMs) : undefined;
@@ -71,16 +80,21 @@ export class RunningSystem {
       ...options.billingEnv,
     };
     const system = new RunningSystem(billingDatabase, queuePrefix, redisUrl, billingUrl, connectivityUrl, faultProxy, {
+      carrier: new ServiceProcess({
+        name: 'carrier',
+        entry: 'dist/demo/simulated-carrier/main.js',
+        env: { PORT: String(carrierPort), CARRIER_LATENCY_MS: '5', ...options.carrierEnv },
+      }),
       connectivity: new ServiceProcess({
         name: 'connectivity',
-        entry: 'dist/apps/connectivity/main.js',
+        entry: build('connectivity'),
         env: {
           PORT: String(connectivityPort),
           DATABASE_URL: testDatabaseUrl('connectivity'),
           MESSAGING_SECRETS: TEST_SECRET,
           REDIS_URL: redisUrl,
           QUEUE_PREFIX: `${queuePrefix}-connectivity`,
-          SMS_GATEWAY_LATENCY_MS: '5',
+          SMS_GATEWAY_URL: `http://127.0.0.1:${carrierPort}/sms`,
           SMS_RETRY_FIRST_WAIT_S: '0.05',
           SMS_RETRY_UP_TO_S: '0.4',
           CALLBACK_RETRY_FIRST_WAIT_S: '0.05',
@@ -90,17 +104,18 @@ export class RunningSystem {
       }),
       billing: new ServiceProcess({
         name: 'billing',
-        entry: 'dist/apps/billing/main.js',
+        entry: build('billing'),
         env: { ...billingEnv, PORT: String(billingPort), APP_ROLE: options.separateWorker ? 'api' : 'all' },
       }),
       worker: options.separateWorker
         ? new ServiceProcess({
             name: 'billing-worker',
-            entry: 'dist/apps/billing/main.js',
+            entry: build('billing'),
             env: { ...billingEnv, PORT: String(workerPort), APP_ROLE: 'worker' },
           })
         : undefined,
     });
+    await system.carrier.start();
     await system.connectivity.start();
     await system.billing.start();
     await system.worker?.start();
@@ -108,7 +123,7 @@ export class RunningSystem {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.billing.stop(), this.worker?.stop(), this.connectivity.stop()]);
+    await Promise.all([this.billing.stop(), this.worker?.stop(), this.connectivity.stop(), this.carrier.stop()]);
     await this.faultProxy?.stop();
     await deleteRedisKeys(this.redisUrl, this.queuePrefix);
     await deleteRedisKeys(this.redisUrl, `${this.queuePrefix}-connectivity`);

@@ -12,7 +12,7 @@ export { isUuid } from './lib/database/is-uuid';
 export { UuidParam } from './lib/nest/uuid-param';
 export { HealthModule } from './lib/health/health.module';
 export { readAdminUi } from './lib/config/admin-ui';
-export { isProduction } from './lib/config/runtime-mode';
+export { isProduction, readDemoConfig } from './lib/config/runtime-mode';
 export type { AdminUi } from './lib/config/admin-ui';
 export { QueueDashboardModule } from './lib/admin/queue-dashboard.module';
 export { MetricsModule } from './lib/observability/metrics.module';

@@ -5,11 +5,11 @@ import { AppError } from '@onebip/platform';
 
 /**
  * The console's page and script, built by `npm run build` (tools/build.mjs) into
- * dist/apps/billing/demo/, beside billing's own bundle; read once, then served from memory.
+ * dist/demo/billing/console/, beside billing's demo bundle; read once, then served from memory.
  */
 @Injectable()
 export class ConsoleAssets {
-  private readonly directory = join(__dirname, 'demo');
+  private readonly directory = join(__dirname, 'console');
   private readonly cache = new Map<string, Promise<string>>();
 
   read(name: 'index.html' | 'console.js'): Promise<string> {

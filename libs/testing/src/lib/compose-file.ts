@@ -9,7 +9,7 @@ export const DOCKER_COMPOSE_MISSING =
 
 /** A service of docker-compose.yml as `docker-compose config` resolves it. */
 export interface ComposeService {
-  build?: string | { context: string; dockerfile?: string };
+  build?: string | { context: string; dockerfile?: string; target?: string };
   image?: string;
   command?: string | string[];
   environment?: Record<string, string | number | boolean | null> | string[];
@@ -153,19 +153,22 @@ export async function composeServiceEnvironment(service: string, variant: Compos
 }
 
 /**
- * The variables the Dockerfile's last stage sets with ENV (the image the apps run in), such as
- * NODE_ENV=production; values are taken literally, without `$VAR` substitution.
+ * The variables a Dockerfile stage sets with ENV, its own and those of the stages it is built
+ * FROM (the image the apps run in), such as NODE_ENV=production: `target` names the stage, the
+ * last one by default, as `docker build` does. Values are taken literally, without `$VAR` substitution.
  */
-export function dockerfileEnvironment(dockerfile = join(workspaceRoot(), 'Dockerfile')): Record<string, string> {
+export function dockerfileEnvironment(dockerfile = join(workspaceRoot(), 'Dockerfile'), target?: string): Record<string, string> {
   const instructions = readFileSync(dockerfile, 'utf8')
     .replace(/\\\r?\n/g, ' ')
     .split(/\r?\n/)
     .map((line) => line.trim());
-  const lastStage = instructions.findLastIndex((line) => /^FROM\s/i.test(line));
-  const env: Record<string, string> = {};
-  for (const line of instructions.slice(lastStage + 1)) {
+  const stages: { name?: string; from: string; env: Record<string, string> }[] = [];
+  for (const line of instructions) {
+    const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) stages.push({ from: from[1], name: from[2], env: {} });
     const match = /^ENV\s+(.*)$/i.exec(line);
-    if (!match) continue;
+    if (!match || stages.length === 0) continue;
+    const env = stages[stages.length - 1].env;
     const [, rest] = match;
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(rest)) {
       for (const [, name, value] of rest.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g)) {
@@ -177,7 +180,11 @@ export function dockerfileEnvironment(dockerfile = join(workspaceRoot(), 'Docker
       env[name] = value.join(' ');
     }
   }
-  return env;
+  let stage = target === undefined ? stages[stages.length - 1] : stages.find(({ name }) => name === target);
+  if (!stage) throw new Error(`${dockerfile} has no stage ${target}`);
+  const chain = [];
+  for (; stage; stage = stages.find(({ name }) => name === stage!.from)) chain.unshift(stage);
+  return Object.assign({}, ...chain.map(({ env }) => env));
 }
 
 /**
@@ -191,7 +198,8 @@ export async function composeContainerEnvironment(service: string, variant: Comp
   if (context === undefined || resolve(workspaceRoot(), context) !== workspaceRoot() || dockerfile !== 'Dockerfile') {
     throw new Error(`${service} is not built from the workspace's Dockerfile: its image's environment is unknown`);
   }
-  return { ...dockerfileEnvironment(), ...(await composeServiceEnvironment(service, variant)) };
+  const target = typeof build === 'object' ? build.target : undefined;
+  return { ...dockerfileEnvironment(undefined, target), ...(await composeServiceEnvironment(service, variant)) };
 }
 
 /** The ports `service` publishes, whichever syntax the file or docker-compose's version uses. */
