@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { DeliveryAttempt } from '@onebip/messaging';
-import { AppError, isUuid, keysetPages } from '@onebip/platform';
+import { AppError, keysetPages } from '@onebip/platform';
 import { FINAL_STATUSES, Message } from './message.entity';
 import { MessageEvent } from './message-event.entity';
 import { DeliveryAttemptLog } from './delivery-attempt-log';
@@ -18,8 +18,9 @@ export class MessagesService {
     private readonly attemptLog: DeliveryAttemptLog,
   ) {}
 
+  /** The message `id` names (a UUID, as the controller's UuidParam makes sure), or a 404 AppError. */
   async findById(id: string): Promise<Message> {
-    const message = isUuid(id) ? await this.messages.findOneBy({ id }) : null;
+    const message = await this.messages.findOneBy({ id });
     if (!message) throw AppError.notFound(`message ${id}`);
     return message;
   }
@@ -39,13 +40,12 @@ export class MessagesService {
   }
 
   /**
-   * Records connectivity's delivery report about the message `id`, which must be `messageUrl`: the
+   * Records connectivity's delivery report about the message `id` (a UUID), which must be `messageUrl`: the
    * message takes its final status, whatever it was before (a report may overtake the 202 it
    * follows), and the report joins its timeline. One statement. A message that already had a
    * final status is left as it was: the report was a repeat.
    */
   async recordDeliveryReport(id: string, messageUrl: string, status: (typeof FINAL_STATUSES)[number]): Promise<DeliveryReportOutcome> {
-    if (!isUuid(id)) throw AppError.notFound(`message ${id}`);
     const rows: Record<string, unknown>[] = await this.messages.query(
       `WITH target AS (SELECT id, url FROM messages WHERE id = $1),
        updated AS (

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { Messaging } from '@onebip/messaging';
-import { AppError, isUuid } from '@onebip/platform';
+import { AppError } from '@onebip/platform';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
 import { Message } from '../messages/message.entity';
@@ -66,8 +66,9 @@ export class PaymentsService {
     return { payment, message };
   }
 
+  /** The payment `id` names (a UUID, as the controller's UuidParam makes sure) with its message, or a 404 AppError. */
   async findById(id: string): Promise<{ payment: Payment; message: Message | null }> {
-    const payment = isUuid(id) ? await this.payments.findOneBy({ id }) : null;
+    const payment = await this.payments.findOneBy({ id });
     if (!payment) throw AppError.notFound(`payment ${id}`);
     const message = await this.dataSource.getRepository(Message).findOneBy({ paymentId: id });
     return { payment, message };
