@@ -137,4 +137,25 @@ describe('reading the outbox', () => {
     );
     assert.deepEqual(await database.messages.pendingOlderThan(30_000, second[0], 2), []);
   });
+
+  it('counts messages by status, and those sent within the window whatever their status now', async () => {
+    const database = await billingDatabase();
+    const [sent, delivered] = [await storeMessage(database), await storeMessage(database)];
+    await storeMessage(database);
+    await database.messages.recordAttempts([attempt(sent.url), attempt(delivered.url)]);
+    await database.messages.recordDeliveryReport(delivered.id, delivered.url, 'delivered');
+
+    assert.deepEqual(await database.messages.countByStatus(60), {
+      byStatus: { pending: 1, sent: 1, failed: 0, delivered: 1, undeliverable: 0 },
+      sentRecently: 2,
+    });
+  });
+
+  it('lists the latest messages newest first, as many as asked', async () => {
+    const database = await billingDatabase();
+    await storeMessage(database, { createdAt: minutesAgo(3) });
+    const [newer, newest] = [await storeMessage(database, { createdAt: minutesAgo(2) }), await storeMessage(database, { createdAt: minutesAgo(1) })];
+
+    assert.deepEqual(await database.messages.latest(2), [newest, newer]);
+  });
 });

@@ -16,6 +16,12 @@ export interface DeliveryReportWrite {
   reported: Message | null;
 }
 
+/** How many messages there are in each status, and how many of them were sent within a recent window. */
+export interface MessageCounts {
+  byStatus: Record<MessageStatus, number>;
+  sentRecently: number;
+}
+
 /** A `messages` row as node-postgres returns it. */
 interface MessageRow {
   id: string;
@@ -72,6 +78,11 @@ export class MessagesRepository {
   /** The message about the payment `paymentId`, if it has one. */
   findByPaymentId(paymentId: string): Promise<Message | null> {
     return this.messages.findOneBy({ paymentId });
+  }
+
+  /** The `limit` latest messages, newest first. */
+  latest(limit: number): Promise<Message[]> {
+    return this.messages.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   /** The timelines of these messages, each oldest step first; a message without steps has an empty one. */
@@ -164,6 +175,22 @@ export class MessagesRepository {
       .limit(limit);
     if (after) query.andWhere('(message.created_at, message.id) > (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
     return query.getMany();
+  }
+
+  /** Messages counted by status, and those sent in the last `sentWithinSeconds`, whatever their status now. */
+  async countByStatus(sentWithinSeconds: number): Promise<MessageCounts> {
+    // Both counts in one scan of the table; a query builder would only wrap this same SQL in strings.
+    const rows = await this.messages.query<{ status: MessageStatus; count: number; recent: number }[]>(
+      `SELECT status, count(*)::int AS count, count(*) FILTER (WHERE sent_at > now() - make_interval(secs => $1))::int AS recent
+       FROM messages GROUP BY status`,
+      [sentWithinSeconds],
+    );
+    const counts: MessageCounts = { byStatus: { pending: 0, sent: 0, failed: 0, delivered: 0, undeliverable: 0 }, sentRecently: 0 };
+    for (const row of rows) {
+      counts.byStatus[row.status] = row.count;
+      counts.sentRecently += row.recent;
+    }
+    return counts;
   }
 }
 

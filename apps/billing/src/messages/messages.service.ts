@@ -7,7 +7,7 @@ import { BILLING_CONFIG } from '../config/billing-config.module';
 import { FINAL_STATUSES, Message } from './message.entity';
 import { MessageEvent } from './message-event.entity';
 import { DeliveryAttemptLog } from './delivery-attempt-log';
-import { MessagesRepository } from './messages.repository';
+import { MessageCounts, MessagesRepository } from './messages.repository';
 import { OutboxEntry } from './outbox-entry';
 
 /** What became of a delivery report: recorded, a repeat, or about another message than its URL says. */
@@ -54,6 +54,16 @@ export class MessagesService {
   /** The message about the payment `paymentId`, if it has one. */
   findByPaymentId(paymentId: string): Promise<Message | null> {
     return this.messages.findByPaymentId(paymentId);
+  }
+
+  /** The `limit` latest messages, newest first. */
+  latest(limit: number): Promise<Message[]> {
+    return this.messages.latest(limit);
+  }
+
+  /** Messages counted by status, and those sent in the last `sentWithinSeconds`. */
+  counters(sentWithinSeconds: number): Promise<MessageCounts> {
+    return this.messages.countByStatus(sentWithinSeconds);
   }
 
   /** Records one delivery attempt of the message it names, with its step in the message's timeline. */
