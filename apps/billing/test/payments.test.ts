@@ -149,6 +149,21 @@ describe('GET /payments/:id and /messages/:id', () => {
     assert.equal((await fetch(`${url}/messages/nope`)).status, 404);
   });
 
+  it('answer 404 not_found for an id that is not a UUID, as for one that names nothing', async () => {
+    const { url } = await billing(`http://127.0.0.1:${await freePort()}`);
+    for (const path of ['/payments/nope', '/messages/nope', '/messages/nope/timeline']) {
+      const response = await signedFetch(`${url}${path}`, [TEST_SECRET]);
+      assert.equal(response.status, 404, path);
+      assert.equal((await readJson(response)).error.code, 'not_found', path);
+    }
+    const report = await signedFetch(`${url}/messages/nope/delivery-reports`, [TEST_SECRET], {
+      method: 'POST',
+      body: JSON.stringify({ message: 'http://billing.test/messages/nope', status: 'delivered', at: new Date().toISOString() }),
+    });
+    assert.equal(report.status, 404);
+    assert.equal((await readJson(report)).error.code, 'not_found');
+  });
+
   it('show the whole phone number only to a signed request: anyone else sees its last three digits', async () => {
     const receiver = await connectivity([], 202);
     const { url } = await billing(receiver.url);

@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Message } from '../messages/message.entity';
 import { MessagesModule } from '../messages/messages.module';
 import { ConnectivityChaosClient } from './connectivity-chaos.client';
 import { ConsoleAssets } from './console-assets';
@@ -9,7 +7,7 @@ import { DemoConsoleService } from './demo-console.service';
 
 /** The demo console at /demo; imported only when the admin pages are enabled. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Message]), MessagesModule],
+  imports: [MessagesModule],
   controllers: [DemoConsoleController],
   providers: [DemoConsoleService, ConnectivityChaosClient, ConsoleAssets],
 })

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DeliveryAttempt } from '@onebip/messaging';
+import { MessagesRepository } from './messages.repository';
 
 interface Pending {
   attempt: DeliveryAttempt;
@@ -21,7 +20,7 @@ export class DeliveryAttemptLog {
   private pending: Pending[] = [];
   private writing?: Promise<void>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly messages: MessagesRepository) {}
 
   record(attempt: DeliveryAttempt): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -58,51 +57,16 @@ export class DeliveryAttemptLog {
     // Rows locked in one order by every writer: two billing workers cannot deadlock on them.
     batch.sort((a, b) => (a.attempt.identity < b.attempt.identity ? -1 : a.attempt.identity > b.attempt.identity ? 1 : 0));
     try {
-      await this.write(batch.map(({ attempt }) => attempt));
+      await this.messages.recordAttempts(batch.map(({ attempt }) => attempt));
       batch.forEach(({ settle }) => settle());
     } catch (error) {
       if (batch.length === 1) return batch[0].settle(error as Error);
       for (const entry of batch) {
-        await this.write([entry.attempt]).then(
+        await this.messages.recordAttempts([entry.attempt]).then(
           () => entry.settle(),
           (alone: Error) => entry.settle(alone),
         );
       }
     }
-  }
-
-  /**
-   * A message only moves forward: once `sent`, a late report of a failure cannot make it `pending`
-   * or `failed` again, and a delivery report that came first stays.
-   */
-  private async write(attempts: DeliveryAttempt[]): Promise<void> {
-    const column = <T>(pick: (attempt: DeliveryAttempt) => T) => attempts.map(pick);
-    await this.dataSource.query(
-      `WITH attempt AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[])
-           AS attempt (url, detail, outcome, number, status, retry_in_ms)),
-       updated AS (
-         UPDATE messages SET
-           attempts = messages.attempts + 1,
-           last_attempt = attempt.detail,
-           status = CASE
-             WHEN attempt.outcome = 'delivered' AND messages.status IN ('pending', 'failed') THEN 'sent'
-             WHEN attempt.outcome = 'gave-up' AND messages.status = 'pending' THEN 'failed'
-             ELSE messages.status END,
-           sent_at = CASE WHEN attempt.outcome = 'delivered' THEN COALESCE(messages.sent_at, now()) ELSE messages.sent_at END
-         FROM attempt
-         WHERE messages.url = attempt.url
-         RETURNING messages.id, attempt.*)
-       INSERT INTO message_events (message_id, kind, attempt, outcome, status, detail, retry_in_ms)
-       SELECT id, 'attempt', number, outcome, status, detail, retry_in_ms FROM updated`,
-      [
-        column((attempt) => attempt.identity),
-        column((attempt) => attempt.detail),
-        column((attempt) => attempt.outcome),
-        column((attempt) => attempt.attempt),
-        column((attempt) => attempt.status ?? null),
-        column((attempt) => attempt.retryInMs ?? null),
-      ],
-    );
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { PeerSigned, SignedByPeers, SignedByPeersOptionally } from '@onebip/messaging';
-import { AppError } from '@onebip/platform';
+import { AppError, UuidParam } from '@onebip/platform';
 import { DeliveryReportDto } from './delivery-report.dto';
 import { messageEventView } from './message-event.entity';
 import { messageView } from './message.view';
@@ -14,14 +14,14 @@ export class MessagesController {
   /** Anyone with the id may look (connectivity reads its messages here); only a signed request sees the whole phone number. */
   @Get(':id')
   @SignedByPeersOptionally()
-  async show(@Param('id') id: string, @PeerSigned() signed: boolean) {
+  async show(@UuidParam('id', 'message') id: string, @PeerSigned() signed: boolean) {
     return messageView(await this.messages.findById(id), { wholePhoneNumber: signed });
   }
 
   /** What happened to the message, step by step: created, each attempt, the delivery report. */
   @Get(':id/timeline')
   @SignedByPeersOptionally()
-  async timeline(@Param('id') id: string, @PeerSigned() signed: boolean) {
+  async timeline(@UuidParam('id', 'message') id: string, @PeerSigned() signed: boolean) {
     const message = await this.messages.findById(id);
     const timeline = (await this.messages.timelines([message.id])).get(message.id) ?? [];
     return { ...messageView(message, { wholePhoneNumber: signed }), timeline: timeline.map(messageEventView) };
@@ -34,7 +34,7 @@ export class MessagesController {
   @Post(':id/delivery-reports')
   @SignedByPeers()
   @HttpCode(202)
-  async report(@Param('id') id: string, @Body() report: DeliveryReportDto) {
+  async report(@UuidParam('id', 'message') id: string, @Body() report: DeliveryReportDto) {
     const outcome = await this.messages.recordDeliveryReport(id, report.message, report.status);
     if (outcome.kind === 'mismatch') {
       throw AppError.invalid({ message: [`the report is about ${report.message}, not this message (${outcome.url})`] });

@@ -6,13 +6,14 @@ import { DeliveryAttemptLog } from './delivery-attempt-log';
 import { MessageDeliveryJobs } from './message-delivery-jobs';
 import { MessageDeliveryListener } from './message-delivery.listener';
 import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 /** The outbox: billing's messages, their delivery jobs, and how attempts update them. */
 @Module({
   imports: [TypeOrmModule.forFeature([Message, MessageEvent])],
   controllers: [MessagesController],
-  providers: [MessagesService, DeliveryAttemptLog, MessageDeliveryJobs, MessageDeliveryListener],
+  providers: [MessagesService, MessagesRepository, DeliveryAttemptLog, MessageDeliveryJobs, MessageDeliveryListener],
   exports: [MessagesService, MessageDeliveryJobs, MessageDeliveryListener],
 })
 export class MessagesModule {}

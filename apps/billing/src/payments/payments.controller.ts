@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { PeerSigned, SignedByPeersOptionally } from '@onebip/messaging';
-import { RateLimited } from '@onebip/platform';
+import { RateLimited, UuidParam } from '@onebip/platform';
 import { CreatePaymentDto } from './create-payment.dto';
 import { paymentView } from './payment.view';
 import { PaymentsService } from './payments.service';
@@ -27,7 +27,7 @@ export class PaymentsController {
   /** Anyone with the id may look; only a peer's signed request sees the whole phone number. */
   @Get(':id')
   @SignedByPeersOptionally()
-  async show(@Param('id') id: string, @PeerSigned() signed: boolean) {
+  async show(@UuidParam('id', 'payment') id: string, @PeerSigned() signed: boolean) {
     const { payment, message } = await this.payments.findById(id);
     return paymentView(payment, message, { wholePhoneNumber: signed });
   }
