@@ -3,6 +3,7 @@
 export { EnvReader, redact } from './lib/config/env-reader';
 export { ConfigError } from './lib/config/config-error';
 export { ensureDatabaseExists } from './lib/database/ensure-database';
+export { runMigrationsLocked } from './lib/database/run-migrations-locked';
 export { AppError } from './lib/errors/app-error';
 export { databaseModule } from './lib/database/database.module';
 export { createServiceApp } from './lib/nest/create-service-app';
