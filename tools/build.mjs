@@ -4,6 +4,8 @@
 //   node tools/build.mjs demo           -> dist/tools/demo/main.js
 //   node tools/build.mjs messaging-cli  -> dist/tools/messaging-cli/main.js
 //   node tools/build.mjs simulated-carrier -> dist/tools/simulated-carrier/main.js
+//   node tools/build.mjs <app>          -> dist/apps/<app>/main.js, for any apps/<app>/src/main.ts
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -26,6 +28,25 @@ const entries = {
   'simulated-carrier': { entry: 'tools/simulated-carrier/main.ts', outfile: 'dist/tools/simulated-carrier/main.js' },
   bench: { entry: 'bench/main.ts', outfile: 'dist/bench/main.js' },
 };
+addDiscoveredApps(entries);
+
+/**
+ * Adds every app with an `apps/<app>/src/main.ts` that the table does not name yet, so an app made
+ * by `npm run new:service` builds with no edit here. A name given to two different entry points
+ * stops the build: one of them would silently never be built.
+ */
+function addDiscoveredApps(table) {
+  const apps = new URL('../apps/', import.meta.url);
+  for (const app of existsSync(apps) ? readdirSync(apps, { withFileTypes: true }) : []) {
+    const entry = `apps/${app.name}/src/main.ts`;
+    if (!app.isDirectory() || !existsSync(new URL(`${app.name}/src/main.ts`, apps))) continue;
+    if (table[app.name] && table[app.name].entry !== entry) {
+      console.error(`tools/build.mjs: "${app.name}" names both ${table[app.name].entry} and ${entry}; rename one of them`);
+      process.exit(2);
+    }
+    table[app.name] ??= { entry, outfile: `dist/apps/${app.name}/main.js` };
+  }
+}
 
 const decoratorMetadata = {
   name: 'swc-decorator-metadata',
