@@ -4,8 +4,10 @@
 //   node tools/build.mjs simulated-carrier -> dist/demo/simulated-carrier/main.js
 //   node tools/build.mjs demo           -> dist/tools/demo/main.js
 //   node tools/build.mjs messaging-cli  -> dist/tools/messaging-cli/main.js
+//   node tools/build.mjs <app>          -> dist/apps/<app>/main.js, for any other apps/<app>/src/main.ts
 // dist/apps/ holds what production runs; dist/demo/ the demo equipment (the console, the chaos
 // switches, the simulated carrier), which the production image does not carry.
+import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -34,6 +36,25 @@ const entries = {
   'messaging-cli': [{ entry: 'tools/messaging-cli/main.ts', outfile: 'dist/tools/messaging-cli/main.js' }],
   bench: [{ entry: 'bench/main.ts', outfile: 'dist/bench/main.js' }],
 };
+addDiscoveredApps(entries);
+
+/**
+ * Adds every app with an `apps/<app>/src/main.ts` that the table does not name yet, so an app made
+ * by `npm run new:service` builds with no edit here. A name given to two different entry points
+ * stops the build: one of them would silently never be built.
+ */
+function addDiscoveredApps(table) {
+  const apps = new URL('../apps/', import.meta.url);
+  for (const app of existsSync(apps) ? readdirSync(apps, { withFileTypes: true }) : []) {
+    const entry = `apps/${app.name}/src/main.ts`;
+    if (!app.isDirectory() || !existsSync(new URL(`${app.name}/src/main.ts`, apps))) continue;
+    if (table[app.name] && !table[app.name].some((built) => built.entry === entry)) {
+      console.error(`tools/build.mjs: "${app.name}" names another entry point than ${entry}; rename one of them`);
+      process.exit(2);
+    }
+    table[app.name] ??= [{ entry, outfile: `dist/apps/${app.name}/main.js` }];
+  }
+}
 
 const decoratorMetadata = {
   name: 'swc-decorator-metadata',

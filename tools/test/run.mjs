@@ -21,11 +21,24 @@ const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 // Names of this run's own: two runs against one server never drop each other's databases.
 const run = randomBytes(3).toString('hex');
-const databases = { billing: `billing_test_run_${run}`, connectivity: `connectivity_test_run_${run}` };
+const databases = testDatabaseNames(run);
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 const START_REDIS =
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
+
+/**
+ * One database for each app under apps/, `<app>_test_run_<run>` (`-` as `_`), given to the tests
+ * as TEST_<APP>_DATABASE_URL: an app made by `npm run new:service` has one with no edit here.
+ */
+function testDatabaseNames(run) {
+  const apps = readdirSync(join(root, 'apps'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'));
+  return Object.fromEntries(apps.map(({ name }) => [name, `${name.replaceAll('-', '_')}_test_run_${run}`]));
+}
+
+function databaseVariable(app) {
+  return `TEST_${app.toUpperCase().replaceAll('-', '_')}_DATABASE_URL`;
+}
 
 async function connectPostgres() {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
@@ -116,8 +129,8 @@ if (!unitOnly) {
   Object.assign(env, {
     TEST_POSTGRES_URL: postgresUrl,
     TEST_REDIS_URL: redisUrl,
-    TEST_BILLING_DATABASE_URL: databaseUrl(databases.billing),
-    TEST_CONNECTIVITY_DATABASE_URL: databaseUrl(databases.connectivity),
+    // TEST_BILLING_DATABASE_URL, TEST_CONNECTIVITY_DATABASE_URL and one for each further app.
+    ...Object.fromEntries(Object.entries(databases).map(([app, name]) => [databaseVariable(app), databaseUrl(name)])),
   });
 }
 

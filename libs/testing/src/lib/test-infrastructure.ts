@@ -5,9 +5,10 @@ import { createServer } from 'node:net';
  * The URL of a test database, as the test runner (tools/test/run.mjs) created it.
  * Its name always contains `test`: the runner refuses any other.
  */
-export function testDatabaseUrl(app: 'billing' | 'connectivity'): string {
-  const url = process.env[`TEST_${app.toUpperCase()}_DATABASE_URL`];
-  if (!url) throw new Error(`TEST_${app.toUpperCase()}_DATABASE_URL is not set: run the tests with npm test`);
+export function testDatabaseUrl(app: string): string {
+  const variable = `TEST_${app.toUpperCase().replaceAll('-', '_')}_DATABASE_URL`;
+  const url = process.env[variable];
+  if (!url) throw new Error(`${variable} is not set: run the tests with npm test`);
   return url;
 }
 
@@ -95,7 +96,7 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef-0123456789';
  * sweep picks up every pending message in its database, so two billings sharing one would
  * deliver each other's messages. The app creates and migrates it at boot; `drop()` removes it.
  */
-export function scratchDatabase(app: 'billing' | 'connectivity'): { url: string; drop(): Promise<void> } {
+export function scratchDatabase(app: string): { url: string; drop(): Promise<void> } {
   const shared = new URL(testDatabaseUrl(app));
   const name = `${app}_test_${randomBytes(4).toString('hex')}`;
   const url = new URL(shared);
