@@ -21,6 +21,7 @@ class StatementCount implements Logger {
   log = noop;
 }
 
+// A database of its own: acceptedOlderThan reads every accepted message in it.
 const database = scratchDatabase('connectivity');
 const statements = new StatementCount();
 let dataSource: DataSource;
@@ -48,6 +49,11 @@ async function counted<T>(action: () => Promise<T>): Promise<{ statements: numbe
   const before = statements.count;
   const result = await action();
   return { statements: statements.count - before, result };
+}
+
+/** Sets when the database says `message` came, as a timestamptz literal. */
+async function receivedAt(message: Message, at: string): Promise<void> {
+  await dataSource.query('UPDATE messages SET received_at = $2 WHERE id = $1', [message.id, at]);
 }
 
 describe('storing a message once', () => {
@@ -121,6 +127,51 @@ describe('settling a message', () => {
     const { message } = await repository.storeOnce(buildNewMessage());
 
     assert.equal(await repository.settle(message.messageUrl.toUpperCase(), 'delivered'), null);
+  });
+});
+
+describe('accepted messages older than a threshold', () => {
+  it('come oldest first, in pages that never repeat a message, leaving out final messages and those received since', async () => {
+    // Microseconds, as now() gives them: a page must start after the last message of the one before
+    // even though a Date, holding milliseconds, cannot say exactly when that message came.
+    const stored: Message[] = [];
+    for (const at of [
+      '2001-01-01T00:00:01.000001Z',
+      '2001-01-01T00:00:02.000002Z',
+      '2001-01-01T00:00:03.000003Z',
+      '2001-01-01T00:00:04.000004Z',
+      '2001-01-01T00:00:05.000005Z',
+    ]) {
+      const { message } = await repository.storeOnce(buildNewMessage());
+      await receivedAt(message, at);
+      stored.push(message);
+    }
+    await repository.storeOnce(buildNewMessage());
+    await repository.settle(stored[1].messageUrl, 'delivered');
+
+    const pages: string[][] = [];
+    for await (const page of repository.acceptedOlderThan(500_000, 2)) pages.push(page.map((message) => message.messageUrl));
+
+    const [first, , third, fourth, fifth] = stored.map((message) => message.messageUrl);
+    assert.deepEqual(pages, [
+      [first, third],
+      [fourth, fifth],
+    ]);
+  });
+
+  it('given messages received at the same moment, reads each once, in the order of their ids', async () => {
+    const sameMoment: Message[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { message } = await repository.storeOnce(buildNewMessage());
+      await receivedAt(message, '2000-01-01T00:00:00Z');
+      sameMoment.push(message);
+    }
+
+    const read: string[] = [];
+    for await (const page of repository.acceptedOlderThan(500_000, 2)) read.push(...page.map((message) => message.id));
+
+    assert.deepEqual(read.slice(0, 5), sameMoment.map((message) => message.id).sort());
+    assert.equal(new Set(read).size, read.length, 'no message read twice');
   });
 });
 

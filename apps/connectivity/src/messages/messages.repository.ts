@@ -84,7 +84,9 @@ export class MessagesRepository {
         .orderBy('message.received_at')
         .addOrderBy('message.id')
         .limit(limit);
-      if (after) query.andWhere('(message.received_at, message.id) > (:receivedAt, :id)', { receivedAt: after.receivedAt, id: after.id });
+      // After the last message seen, by its time as stored: Postgres keeps microseconds and a Date
+      // only milliseconds, so comparing with the Date would read that message again.
+      if (after) query.andWhere('(message.received_at, message.id) > (SELECT received_at, id FROM messages WHERE id = :id)', { id: after.id });
       return query.getMany();
     });
   }
