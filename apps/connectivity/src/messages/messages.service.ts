@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messaging, canonicalMessageUrl } from '@onebip/messaging';
-import { AppError, isUuid, loggableUrl } from '@onebip/platform';
+import { AppError, loggableUrl } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { ConnectivityJobs } from '../sms/connectivity-jobs';
@@ -90,8 +90,9 @@ export class MessagesService {
     return this.messages.acceptedOlderThan(olderThanMs, pageSize);
   }
 
+  /** The message with this id, a UUID (the controller's UuidParam answers any other id). */
   async findById(id: string): Promise<Message> {
-    const message = isUuid(id) ? await this.messages.findById(id) : null;
+    const message = await this.messages.findById(id);
     if (!message) throw AppError.notFound(`message ${id}`);
     return message;
   }
