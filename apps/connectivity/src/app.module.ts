@@ -9,6 +9,8 @@ import { Message } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { migrations } from './migrations';
 import { SimulatedCarrierModule } from './sms/simulated-carrier.module';
+import { SmsDeliveryModule } from './sms/sms-delivery.module';
+import { SmsModule } from './sms/sms.module';
 import { UnsentSmsSweepModule } from './sms/unsent-sms-sweep.module';
 
 /** Name of connectivity's queue of outgoing requests: SMS to the carrier, reports to senders. */
@@ -37,7 +39,8 @@ export class AppModule {
           }),
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),
-        MessagesModule,
+        MessagesModule.sendingSmsWith(SmsModule),
+        SmsDeliveryModule,
         ...(config.role !== 'api' ? [UnsentSmsSweepModule] : []),
         ...(config.chaosEnabled ? [ChaosModule] : []),
         ...(config.simulatedCarrier ? [SimulatedCarrierModule] : []),

@@ -3,10 +3,10 @@ import { Messaging, canonicalMessageUrl } from '@onebip/messaging';
 import { AppError, loggableUrl } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
-import { ConnectivityJobs } from '../sms/connectivity-jobs';
 import { Message } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { ReceiveMessageDto, phoneNumberOf } from './receive-message.dto';
+import { SMS_JOBS, SmsJobs } from './sms-jobs';
 
 /**
  * What receiving a message came to: stored now (`accepted`), already stored with the same content
@@ -21,7 +21,7 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
-    private readonly jobs: ConnectivityJobs,
+    @Inject(SMS_JOBS) private readonly smsJobs: SmsJobs,
     private readonly messaging: Messaging,
   ) {}
 
@@ -63,7 +63,7 @@ export class MessagesService {
 
   private async queueSms(message: Message): Promise<void> {
     try {
-      await this.messaging.send(this.jobs.smsJobFor(message));
+      await this.messaging.send(this.smsJobs.smsJobFor(message));
     } catch {
       throw new AppError('queue_unavailable', 503, 'the message is stored but cannot be queued for sending now; send it again');
     }

@@ -2,16 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ExponentialBackoff, HttpRequest, RequestJob } from '@onebip/messaging';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
-import { Message } from '../messages/message.entity';
+import { Message, SmsJobs } from '../messages';
 import { SMS_GATEWAY } from './sms-gateway';
 import type { SmsGateway } from './sms-gateway';
 
 const SMS = 'sms ';
 const REPORT = 'report ';
 
-/** The jobs connectivity sends: an SMS to the carrier, and a delivery report to the sender. */
+/**
+ * The jobs connectivity sends: an SMS to the carrier, and a delivery report to the sender. It is
+ * the SmsJobs messages asks for (SmsModule provides it under SMS_JOBS).
+ */
 @Injectable()
-export class ConnectivityJobs {
+export class ConnectivityJobs implements SmsJobs {
   constructor(
     @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
     @Inject(SMS_GATEWAY) private readonly gateway: SmsGateway,

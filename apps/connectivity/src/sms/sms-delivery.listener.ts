@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryAttempt, DeliveryListener, Messaging } from '@onebip/messaging';
 import { loggableUrl, maskPhoneNumber, redactUrls } from '@onebip/platform';
-import { MessagesService } from '../messages/messages.service';
+import { MessagesService } from '../messages';
 import { ConnectivityJobs } from './connectivity-jobs';
 
 /**

@@ -3,7 +3,7 @@ import { Messaging } from '@onebip/messaging';
 import { PeriodicTask } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
-import { MessagesService } from '../messages/messages.service';
+import { MessagesService } from '../messages';
 import { ConnectivityJobs } from './connectivity-jobs';
 
 /**
