@@ -25,3 +25,26 @@ describe('the identities of the jobs connectivity sends', () => {
     assert.equal(job.jobId, 'rj-rtCOuSks0RUMDGWp9wjx5DRNPSDZhqtnjf2D4I-3P1w');
   });
 });
+
+describe('the kind of a job, as the delivery listener learns it', () => {
+  const attempt = { attempt: 1, outcome: 'delivered', detail: 'HTTP 202' } as const;
+
+  it('each job carries its kind, into Redis', () => {
+    assert.equal(jobs.smsJobFor(message).toJSON().kind, 'sms');
+    assert.equal(jobs.reportJobFor({ ...message, status: 'delivered', finalAt: null, callback: 'http://billing.test/r' }).toJSON().kind, 'report');
+  });
+
+  it('an attempt at an SMS job names its message; the kind the job carries decides, not its identity', () => {
+    assert.equal(
+      ConnectivityJobs.messageUrlOfSms({ ...attempt, kind: 'sms', identity: 'sms http://billing.test/messages/1' }),
+      'http://billing.test/messages/1',
+    );
+    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, kind: 'report', identity: 'report http://billing.test/messages/1' }), undefined);
+    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, kind: 'report', identity: 'sms http://billing.test/messages/1' }), undefined);
+  });
+
+  it('an attempt at a job queued before jobs carried a kind is told by its identity, as it was then', () => {
+    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, identity: 'sms http://billing.test/messages/1' }), 'http://billing.test/messages/1');
+    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, identity: 'report http://billing.test/messages/1' }), undefined);
+  });
+});

@@ -19,7 +19,7 @@ export class SmsDeliveryListener implements DeliveryListener {
   ) {}
 
   async onAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const messageUrl = ConnectivityJobs.messageUrlOfSmsJob(attempt.identity);
+    const messageUrl = ConnectivityJobs.messageUrlOfSms(attempt);
     if (messageUrl === undefined) {
       if (attempt.outcome === 'gave-up') this.logger.warn(`${redactUrls(attempt.identity)} gave up: ${redactUrls(attempt.detail)}`);
       return;
