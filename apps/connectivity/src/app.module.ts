@@ -7,6 +7,8 @@ import { SmsDeliveryListener } from './sms/sms-delivery.listener';
 import { Message } from './messages/message.entity';
 import { MessagesModule } from './messages/messages.module';
 import { migrations } from './migrations';
+import { SmsDeliveryModule } from './sms/sms-delivery.module';
+import { SmsModule } from './sms/sms.module';
 import { UnsentSmsSweepModule } from './sms/unsent-sms-sweep.module';
 
 /** Name of connectivity's queue of outgoing requests: SMS to the carrier, reports to senders. */
@@ -36,7 +38,8 @@ export class AppModule {
           }),
         }),
         ServiceAuthenticationModule.forRoot(config.messaging),
-        MessagesModule,
+        MessagesModule.sendingSmsWith(SmsModule),
+        SmsDeliveryModule,
         ...(config.role !== 'api' ? [UnsentSmsSweepModule] : []),
         HealthModule,
         MetricsModule.serve({ ...config.edge.metrics, host: config.host }),

@@ -6,6 +6,7 @@ export { HttpRequest } from './lib/http-request';
 export { RequestJob } from './lib/request-job';
 export { DontRetry } from './lib/retry/dont-retry';
 export { ExponentialBackoff } from './lib/retry/exponential-backoff';
+export type { RetryPolicy } from './lib/retry/retry-policy';
 export { Messaging } from './lib/messaging';
 export { OutboxSweeper } from './lib/outbox-sweeper';
 export { MessagingModule } from './lib/messaging.module';

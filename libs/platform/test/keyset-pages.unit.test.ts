@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keysetPages } from '../src';
+import { keysetPages } from '../src/lib/database/keyset-pages';
 
 /** A table of rows with unique keys, read the way a keyset query reads it. */
 function table(keys: number[]) {

@@ -5,6 +5,7 @@ import { DeliveryAttempt } from '@onebip/messaging';
 import { FINAL_STATUSES, Message, MessageStatus } from './message.entity';
 import { MessageEvent } from './message-event.entity';
 import { OutboxEntry } from './outbox-entry';
+import { staleRowsInPages } from '@onebip/platform';
 
 /**
  * What a delivery report's statement found: the URL of the message its id names, and that message
@@ -162,19 +163,11 @@ export class MessagesRepository {
   }
 
   /**
-   * Up to `limit` pending messages created before `olderThanMs` ago, oldest first, starting after
-   * the message `after` in that order (a page of keyset pagination).
+   * Pending messages created more than `olderThanMs` ago, oldest first, in pages of `pageSize`
+   * (keyset pagination, on the partial index of pending messages).
    */
-  pendingOlderThan(olderThanMs: number, after: Pick<Message, 'createdAt' | 'id'> | undefined, limit: number): Promise<Message[]> {
-    const query = this.messages
-      .createQueryBuilder('message')
-      .where(`message.status = 'pending'`)
-      .andWhere(`message.created_at < now() - make_interval(secs => :seconds)`, { seconds: olderThanMs / 1000 })
-      .orderBy('message.created_at')
-      .addOrderBy('message.id')
-      .limit(limit);
-    if (after) query.andWhere('(message.created_at, message.id) > (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
-    return query.getMany();
+  pendingOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
+    return staleRowsInPages(this.messages, { where: `row.status = 'pending'`, timeColumn: 'created_at', olderThanMs }, pageSize);
   }
 
   /** Messages counted by status, and those sent in the last `sentWithinSeconds`, whatever their status now. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryAttempt } from '@onebip/messaging';
-import { AppError, keysetPages } from '@onebip/platform';
+import { AppError } from '@onebip/platform';
 import type { BillingConfig } from '../config/billing-config';
 import { BILLING_CONFIG } from '../config/billing-config.module';
 import { FINAL_STATUSES, Message } from './message.entity';
@@ -100,6 +100,6 @@ export class MessagesService {
    * (keyset pagination: each page starts after the last one seen).
    */
   pendingOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    return keysetPages<Message>(pageSize, (after, limit) => this.messages.pendingOlderThan(olderThanMs, after, limit));
+    return this.messages.pendingOlderThan(olderThanMs, pageSize);
   }
 }

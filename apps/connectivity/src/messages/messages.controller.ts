@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { SignedByPeers } from '@onebip/messaging';
-import { AppError } from '@onebip/platform';
+import { AppError, UuidParam } from '@onebip/platform';
 import { messageView } from './message.view';
 import { MessagesService } from './messages.service';
 import { ReceiveMessageDto } from './receive-message.dto';
@@ -30,8 +30,9 @@ export class MessagesController {
     return { id: message.id };
   }
 
+  /** 404 for an id that names no message, a malformed one too (without a query). */
   @Get(':id')
-  async show(@Param('id') id: string) {
+  async show(@UuidParam('id', 'message') id: string) {
     return messageView(await this.messages.findById(id));
   }
 

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Messaging, canonicalMessageUrl } from '@onebip/messaging';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AppError, isUuid, keysetPages, loggableUrl } from '@onebip/platform';
+import { AppError, loggableUrl } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
-import { ConnectivityJobs } from '../sms/connectivity-jobs';
 import { Message } from './message.entity';
+import { MessagesRepository } from './messages.repository';
 import { ReceiveMessageDto, phoneNumberOf } from './receive-message.dto';
+import { SMS_JOBS, SmsJobs } from './sms-jobs';
 
 /**
  * What receiving a message came to: stored now (`accepted`), already stored with the same content
@@ -20,29 +19,30 @@ export class MessagesService {
   private readonly logger = new Logger('MessagesService');
 
   constructor(
-    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    private readonly messages: MessagesRepository,
     @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
-    private readonly jobs: ConnectivityJobs,
+    @Inject(SMS_JOBS) private readonly smsJobs: SmsJobs,
     private readonly messaging: Messaging,
   ) {}
 
   /**
-   * Stores a message once per URL. A replay (the sender retrying after a timeout, say) finds
-   * the stored one and changes nothing. The unique index decides, not a read before the write,
-   * so simultaneous deliveries of one URL still store it once.
+   * Stores a message once per URL, however it is spelt, even when deliveries of it come at once. A
+   * replay (the sender retrying after a timeout, say) finds the stored one and changes nothing: a
+   * `duplicate` with the same text and phone number, `conflicting` with another.
    */
   async receive(dto: ReceiveMessageDto): Promise<Reception> {
     const phoneNumber = phoneNumberOf(dto);
     this.checkCallback(dto.callback, dto.message);
     const canonical = canonicalOrInvalid(dto.message, 'message');
-    // Plain SQL on this hot path: one statement, no query builder (docs/performance.md). The
-    // canonical form decides what is a replay; the spelling received is what is kept.
-    const [row]: Record<string, unknown>[] = await this.messages.query(
-      `INSERT INTO messages (message_url, message_url_canonical, text, phone_number, callback) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (message_url_canonical) DO NOTHING RETURNING *`,
-      [dto.message, canonical, dto.text, phoneNumber, dto.callback ?? null],
-    );
-    const reception: Reception = row ? { outcome: 'accepted', message: this.messages.create(fromRow(row)) } : await this.existing(canonical, dto, phoneNumber);
+    const { storedNow, message } = await this.messages.storeOnce({
+      messageUrl: dto.message,
+      messageUrlCanonical: canonical,
+      text: dto.text,
+      phoneNumber,
+      callback: dto.callback ?? null,
+    });
+    const sameContent = message.text === dto.text && message.phoneNumber === phoneNumber;
+    const reception: Reception = { outcome: storedNow ? 'accepted' : sameContent ? 'duplicate' : 'conflicting', message };
     // A 202 or a 409 tells the sender it may stop resending, so both promise that the SMS job
     // exists: queue it (again: its id makes a repeat a no-op) or answer 503 to be sent again.
     if (reception.outcome !== 'conflicting' && reception.message.status === 'accepted') await this.queueSms(reception.message);
@@ -56,28 +56,14 @@ export class MessagesService {
    * message as it stands.
    */
   async settle(messageUrl: string, status: 'delivered' | 'undeliverable'): Promise<Message> {
-    // Usually one round trip: the update returns the row. When the message was already final, a
-    // second statement reads it, and sees whatever a concurrent settle committed (a single
-    // statement's snapshot could still show the message open).
-    const [updated]: Record<string, unknown>[] = await this.messages.query(
-      `WITH updated AS (UPDATE messages SET status = $2, final_at = now() WHERE message_url = $1 AND status = 'accepted' RETURNING *)
-       SELECT * FROM updated`,
-      [messageUrl, status],
-    );
-    const [row]: Record<string, unknown>[] = updated ? [updated] : await this.messages.query('SELECT * FROM messages WHERE message_url = $1', [messageUrl]);
-    if (!row) throw new Error(`no message ${loggableUrl(messageUrl)} to settle`);
-    return this.messages.create(fromRow(row));
-  }
-
-  private async existing(canonical: string, dto: ReceiveMessageDto, phoneNumber: string): Promise<Reception> {
-    const existing = await this.messages.findOneByOrFail({ messageUrlCanonical: canonical });
-    const sameContent = existing.text === dto.text && existing.phoneNumber === phoneNumber;
-    return { outcome: sameContent ? 'duplicate' : 'conflicting', message: existing };
+    const message = await this.messages.settle(messageUrl, status);
+    if (!message) throw new Error(`no message ${loggableUrl(messageUrl)} to settle`);
+    return message;
   }
 
   private async queueSms(message: Message): Promise<void> {
     try {
-      await this.messaging.send(this.jobs.smsJobFor(message));
+      await this.messaging.send(this.smsJobs.smsJobFor(message));
     } catch {
       throw new AppError('queue_unavailable', 503, 'the message is stored but cannot be queued for sending now; send it again');
     }
@@ -99,33 +85,21 @@ export class MessagesService {
     }
   }
 
-  /**
-   * Messages still `accepted` that came more than `olderThanMs` ago, oldest first, in pages of
-   * `pageSize` (keyset pagination: each page starts after the last one seen).
-   */
+  /** Messages still `accepted` that came more than `olderThanMs` ago, oldest first, in pages of `pageSize`. */
   acceptedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    return keysetPages<Message>(pageSize, (after, limit) => {
-      const query = this.messages
-        .createQueryBuilder('message')
-        .where(`message.status = 'accepted'`)
-        .andWhere(`message.received_at < now() - make_interval(secs => :seconds)`, { seconds: olderThanMs / 1000 })
-        .orderBy('message.received_at')
-        .addOrderBy('message.id')
-        .limit(limit);
-      if (after) query.andWhere('(message.received_at, message.id) > (:receivedAt, :id)', { receivedAt: after.receivedAt, id: after.id });
-      return query.getMany();
-    });
+    return this.messages.acceptedOlderThan(olderThanMs, pageSize);
   }
 
+  /** The message with this id, a UUID (the controller's UuidParam answers any other id). */
   async findById(id: string): Promise<Message> {
-    const message = isUuid(id) ? await this.messages.findOneBy({ id }) : null;
+    const message = await this.messages.findById(id);
     if (!message) throw AppError.notFound(`message ${id}`);
     return message;
   }
 
   /** The message a URL names, whichever way it is spelt. */
   async findByUrl(url: string): Promise<Message> {
-    const message = await this.messages.findOneBy({ messageUrlCanonical: canonicalOrInvalid(url, 'message') });
+    const message = await this.messages.findByCanonicalUrl(canonicalOrInvalid(url, 'message'));
     if (!message) throw AppError.notFound(`message ${url}`);
     return message;
   }
@@ -136,18 +110,4 @@ function canonicalOrInvalid(url: string, field: string): string {
   const result = canonicalMessageUrl(url);
   if (!result.ok) throw AppError.invalid({ [field]: [`${field} ${result.problem}`] });
   return result.canonical;
-}
-
-function fromRow(row: Record<string, unknown>): Partial<Message> {
-  return {
-    id: row.id as string,
-    messageUrl: row.message_url as string,
-    messageUrlCanonical: row.message_url_canonical as string,
-    text: row.text as string,
-    phoneNumber: row.phone_number as string,
-    status: row.status as Message['status'],
-    receivedAt: row.received_at as Date,
-    callback: (row.callback as string | null) ?? null,
-    finalAt: (row.final_at as Date | null) ?? null,
-  };
 }

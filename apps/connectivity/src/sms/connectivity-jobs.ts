@@ -1,45 +1,71 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ExponentialBackoff, HttpRequest, RequestJob } from '@onebip/messaging';
+import { DeliveryAttempt, ExponentialBackoff, HttpRequest, RequestJob, RetryPolicy } from '@onebip/messaging';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
-import { Message } from '../messages/message.entity';
+import { Message, SmsJobs } from '../messages';
 import { SMS_GATEWAY } from './sms-gateway';
 import type { SmsGateway } from './sms-gateway';
 
-const SMS = 'sms ';
-const REPORT = 'report ';
+/**
+ * The kinds of job connectivity sends. Each job carries its kind (`RequestJob.ofKind`), and the
+ * worker reports it with every attempt (`DeliveryAttempt.kind`).
+ */
+type JobKind = 'sms' | 'report';
 
-/** The jobs connectivity sends: an SMS to the carrier, and a delivery report to the sender. */
+/**
+ * The jobs connectivity sends: an SMS to the carrier, and a delivery report to the sender. It is
+ * the SmsJobs messages asks for (SmsModule provides it under SMS_JOBS).
+ */
 @Injectable()
-export class ConnectivityJobs {
+export class ConnectivityJobs implements SmsJobs {
   constructor(
     @Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig,
     @Inject(SMS_GATEWAY) private readonly gateway: SmsGateway,
   ) {}
 
-  /** Submits the message to the carrier, retried with exponential backoff; identified by the message URL. */
+  /** Submits the message to the carrier, retried with exponential backoff; one job per message URL. */
   smsJobFor(message: Pick<Message, 'messageUrl' | 'phoneNumber' | 'text'>): RequestJob {
     const { retryFirstWaitSeconds, retryUpToSeconds } = this.config.smsGateway;
     const request = this.gateway.submissionFor({ reference: message.messageUrl, phoneNumber: message.phoneNumber, text: message.text });
-    return new RequestJob(request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds)).identifiedBy(`${SMS}${message.messageUrl}`);
+    return jobAbout(message.messageUrl, 'sms', request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds));
   }
 
   /**
    * POSTs the final status to the sender's callback until it answers 202, or 409 (it already had
-   * this report), retried with exponential backoff. One report per message: its URL identifies it.
+   * this report), retried with exponential backoff. One report per message URL.
    */
   reportJobFor(message: Pick<Message, 'messageUrl' | 'status' | 'finalAt'> & { callback: string }): RequestJob {
     const { retryFirstWaitSeconds, retryUpToSeconds } = this.config.callbacks;
     const request = HttpRequest.to(message.callback, 'POST')
       .withJson({ message: message.messageUrl, status: message.status, at: (message.finalAt ?? new Date()).toISOString() })
       .ensureIs(202, 409);
-    return new RequestJob(request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds)).identifiedBy(
-      `${REPORT}${message.messageUrl}`,
-    );
+    return jobAbout(message.messageUrl, 'report', request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds));
   }
 
-  /** The message URL an SMS job's identity names, or undefined for another kind of job. */
-  static messageUrlOfSmsJob(identity: string): string | undefined {
-    return identity.startsWith(SMS) ? identity.slice(SMS.length) : undefined;
+  /** The URL of the message an attempt at an SMS job is about; undefined for another kind of job. */
+  static messageUrlOfSms(attempt: DeliveryAttempt): string | undefined {
+    const kind = attempt.kind ?? kindOfJobQueuedWithoutOne(attempt.identity);
+    return kind === 'sms' ? attempt.identity.slice(identityOf('sms', '').length) : undefined;
   }
+}
+
+/**
+ * The job of `kind` about the message at `messageUrl`. Its identity, the kind then the URL, is
+ * what the job id in Redis is a digest of and what the dead letters show: it must not change.
+ */
+function jobAbout(messageUrl: string, kind: JobKind, request: HttpRequest, policy: RetryPolicy): RequestJob {
+  return new RequestJob(request, policy).identifiedBy(identityOf(kind, messageUrl)).ofKind(kind);
+}
+
+function identityOf(kind: JobKind, messageUrl: string): string {
+  return `${kind} ${messageUrl}`;
+}
+
+/**
+ * The kind of a job queued before jobs carried one, which only its identity tells. Jobs outlive
+ * deploys (docs/compatibility.md): a failed one is kept, and may be retried, for a week
+ * (KEEP_FAILED in libs/messaging). Delete this a week after every connectivity sends kinds.
+ */
+function kindOfJobQueuedWithoutOne(identity: string): JobKind | undefined {
+  return (['sms', 'report'] as const).find((kind) => identity.startsWith(identityOf(kind, '')));
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryAttempt, DeliveryListener, Messaging } from '@onebip/messaging';
 import { loggableUrl, maskPhoneNumber, redactUrls } from '@onebip/platform';
-import { MessagesService } from '../messages/messages.service';
+import { MessagesService } from '../messages';
 import { ConnectivityJobs } from './connectivity-jobs';
 
 /**
@@ -19,7 +19,7 @@ export class SmsDeliveryListener implements DeliveryListener {
   ) {}
 
   async onAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const messageUrl = ConnectivityJobs.messageUrlOfSmsJob(attempt.identity);
+    const messageUrl = ConnectivityJobs.messageUrlOfSms(attempt);
     if (messageUrl === undefined) {
       if (attempt.outcome === 'gave-up') this.logger.warn(`${redactUrls(attempt.identity)} gave up: ${redactUrls(attempt.detail)}`);
       return;

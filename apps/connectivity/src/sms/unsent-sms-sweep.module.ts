@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MessagesModule } from '../messages/messages.module';
+import { MessagesModule } from '../messages';
 import { SmsModule } from './sms.module';
 import { UnsentSmsSweeper } from './unsent-sms.sweeper';
 
 /** Runs the SMS sweep; only in processes that send SMS (APP_ROLE worker or all). */
 @Module({
-  imports: [MessagesModule, SmsModule],
+  imports: [MessagesModule.sendingSmsWith(SmsModule), SmsModule],
   providers: [UnsentSmsSweeper],
   exports: [UnsentSmsSweeper],
 })

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Messaging, OutboxSweeper, RequestJob } from '@onebip/messaging';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
-import { Message } from '../messages/message.entity';
-import { MessagesService } from '../messages/messages.service';
+import { Message, MessagesService } from '../messages';
 import { ConnectivityJobs } from './connectivity-jobs';
 
 /**
