@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readConnectivityConfig } from '../src/config/connectivity-config';
 import { ConnectivityJobs } from '../src/sms/connectivity-jobs';
-import { SimulatedCarrierGateway } from '../src/sms/simulated-carrier.gateway';
+import { CarrierApiGateway } from '../src/sms/carrier-api.gateway';
 
 const config = readConnectivityConfig({ NODE_ENV: 'test', SIMULATED_CARRIER_ENABLED: 'false', SMS_GATEWAY_URL: 'https://sms.example/v1' });
-const jobs = new ConnectivityJobs(config, new SimulatedCarrierGateway(config));
+const jobs = new ConnectivityJobs(config, new CarrierApiGateway(config));
 const message = { messageUrl: 'http://billing.test/messages/1', phoneNumber: '393331234567', text: 'You paid 12.99 EUR' };
 
 // Job ids in Redis and the dead letters were made from these identities: a job queued by an

@@ -6,7 +6,8 @@ import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { Message } from './message.entity';
 import { MessagesRepository } from './messages.repository';
 import { ReceiveMessageDto, phoneNumberOf } from './receive-message.dto';
-import { SMS_JOBS, SmsJobs } from './sms-jobs';
+import { SMS_JOBS } from './sms-jobs';
+import type { SmsJobs } from './sms-jobs';
 
 /**
  * What receiving a message came to: stored now (`accepted`), already stored with the same content

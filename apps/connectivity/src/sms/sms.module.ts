@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SMS_JOBS } from '../messages';
 import { ConnectivityJobs } from './connectivity-jobs';
-import { SimulatedCarrierGateway } from './simulated-carrier.gateway';
+import { CarrierApiGateway } from './carrier-api.gateway';
 import { SMS_GATEWAY } from './sms-gateway';
 
 /**
@@ -10,7 +10,7 @@ import { SMS_GATEWAY } from './sms-gateway';
  * MessagesModule can take it in (MessagesModule.sendingSmsWith) without a cycle.
  */
 @Module({
-  providers: [{ provide: SMS_GATEWAY, useClass: SimulatedCarrierGateway }, ConnectivityJobs, { provide: SMS_JOBS, useExisting: ConnectivityJobs }],
+  providers: [{ provide: SMS_GATEWAY, useClass: CarrierApiGateway }, ConnectivityJobs, { provide: SMS_JOBS, useExisting: ConnectivityJobs }],
   exports: [ConnectivityJobs, SMS_JOBS],
 })
 export class SmsModule {}

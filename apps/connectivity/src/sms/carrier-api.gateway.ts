@@ -4,9 +4,13 @@ import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { Sms, SmsGateway } from './sms-gateway';
 
-/** Submits SMS to the simulated carrier (by default the one this app serves at /simulated-carrier/sms). */
+/**
+ * Submits SMS to SMS_GATEWAY_URL in the carrier API this project's stand-in speaks (`POST` with
+ * `{ to, text, reference }`, any 2xx accepted): the simulated carrier (apps/simulated-carrier)
+ * outside production. A real provider gets an adapter of its own (docs/architecture.md).
+ */
 @Injectable()
-export class SimulatedCarrierGateway implements SmsGateway {
+export class CarrierApiGateway implements SmsGateway {
   constructor(@Inject(CONNECTIVITY_CONFIG) private readonly config: ConnectivityConfig) {}
 
   submissionFor(sms: Sms): HttpRequest {
