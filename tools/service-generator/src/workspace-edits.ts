@@ -96,15 +96,8 @@ export function addComposeService(tree: Tree, names: ServiceNames, port: number)
     `      retries: 3`,
     `      start_period: 20s`,
   ].join('\n');
-  const lines = text.split('\n');
-  const servicesAt = lines.findIndex((line) => /^services:\s*$/.test(line));
-  if (servicesAt === -1) throw new Error(`${COMPOSE_FILE} has no top-level services: add ${name} by hand`);
-  // The services end where the next top-level key (volumes:, networks:) or its comment begins.
-  let end = lines.findIndex((line, index) => index > servicesAt && /^[^\s#]/.test(line));
-  if (end === -1) end = lines.length;
-  while (end > servicesAt + 1 && /^(#.*)?\s*$/.test(lines[end - 1])) end -= 1;
-  lines.splice(end, 0, '', block);
-  const updated = lines.join('\n');
+  const updated = withServiceBlock(text, block);
+  if (updated === undefined) throw new Error(`${COMPOSE_FILE} has no top-level services: add ${name} by hand`);
   const added = (parse(updated) as { services?: Record<string, ComposeService> }).services?.[name];
   if (added?.command !== `node dist/apps/${name}/main.js`)
     throw new Error(`adding ${name} to ${COMPOSE_FILE} did not give the service expected: add it by hand`);
@@ -137,17 +130,27 @@ function addProductionComposeService(tree: Tree, { name, snakeName }: ServiceNam
     `      - /tmp`,
     `    restart: unless-stopped`,
   ].join('\n');
+  const updated = withServiceBlock(text, block);
+  if (updated === undefined) return logger.warn(`${PRODUCTION_COMPOSE_FILE} has no top-level services: add ${name}'s production settings by hand`);
+  const added = (parse(updated) as { services?: Record<string, ComposeService> }).services?.[name];
+  if (added?.environment === undefined) throw new Error(`adding ${name} to ${PRODUCTION_COMPOSE_FILE} did not give the service expected: add it by hand`);
+  tree.write(PRODUCTION_COMPOSE_FILE, updated);
+}
+
+/**
+ * `text`, a compose file, with `block` inserted after its last service, so that the file's
+ * comments and layout stay as they are; undefined when it has no top-level `services:`.
+ */
+function withServiceBlock(text: string, block: string): string | undefined {
   const lines = text.split('\n');
   const servicesAt = lines.findIndex((line) => /^services:\s*$/.test(line));
-  if (servicesAt === -1) return logger.warn(`${PRODUCTION_COMPOSE_FILE} has no top-level services: add ${name}'s production settings by hand`);
+  if (servicesAt === -1) return undefined;
+  // The services end where the next top-level key (volumes:, networks:) or its comment begins.
   let end = lines.findIndex((line, index) => index > servicesAt && /^[^\s#]/.test(line));
   if (end === -1) end = lines.length;
   while (end > servicesAt + 1 && /^(#.*)?\s*$/.test(lines[end - 1])) end -= 1;
   lines.splice(end, 0, '', block);
-  const updated = lines.join('\n');
-  const added = (parse(updated) as { services?: Record<string, ComposeService> }).services?.[name];
-  if (added?.environment === undefined) throw new Error(`adding ${name} to ${PRODUCTION_COMPOSE_FILE} did not give the service expected: add it by hand`);
-  tree.write(PRODUCTION_COMPOSE_FILE, updated);
+  return lines.join('\n');
 }
 
 /** Adds the app to the README's layout, after the last `apps/…` entry and its continuation lines. */
