@@ -33,6 +33,11 @@ export interface RequestWorkerOptions {
 /**
  * Consumes a queue of RequestJobs: performs each request, and lets BullMQ retry the ones that
  * fail transiently according to the job's own retry policy.
+ *
+ * A plain BullMQ Worker rather than @nestjs/bullmq's `@Processor`/`WorkerHost`: every app needs the
+ * same processor (send, classify, report the attempt before BullMQ records it), so the library owns
+ * it and an app gives only a DeliveryListener, and the worker starts once the app has bootstrapped
+ * (MessagingModule), not while Nest still builds the listener it reports to.
  */
 export class RequestWorker {
   readonly worker: Worker<RequestJobData>;
