@@ -36,6 +36,24 @@ export default [
     },
   },
   {
+    // Inside an app, a feature folder reaches another only through its index.ts (its public API);
+    // the app's configuration and migrations are shared by every feature.
+    files: ['apps/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*', '!../config/*', '!../migrations/*'],
+              message: "Import another feature through its index.ts ('../<feature>'), not a file inside it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/test/**/*.ts', 'e2e/**/*.ts', 'libs/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

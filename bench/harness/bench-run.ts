@@ -62,14 +62,18 @@ export class BenchRun {
     return `${(await this.smsCarrier).url}/sms`;
   }
 
-  /** The built connectivity in `role`, submitting SMS to the stand-in carrier. */
-  async startConnectivity(name: string, database: string, queuePrefix: string, role: 'api' | 'all' = 'all'): Promise<RunningApp> {
+  /**
+   * The built connectivity in `role`, submitting SMS to the stand-in carrier and reporting to
+   * `callbackHost` (host:port, the billing whose messages it takes: production requires the list).
+   */
+  async startConnectivity(name: string, database: string, queuePrefix: string, callbackHost: string, role: 'api' | 'all' = 'all'): Promise<RunningApp> {
     const smsGatewayUrl = await this.smsGatewayUrl();
     return this.start(name, 'dist/apps/connectivity/main.js', () => ({
       APP_ROLE: role,
       DATABASE_URL: this.databases.url(database),
       QUEUE_PREFIX: queuePrefix,
       SMS_GATEWAY_URL: smsGatewayUrl,
+      CALLBACK_ALLOWED_HOSTS: callbackHost,
     }));
   }
 
@@ -77,18 +81,23 @@ export class BenchRun {
   /** The built billing in `role`; its message URLs are under `publicUrl` (default: its own URL). */
   async startBilling(
     name: string,
-    options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string; publicUrl?: string },
+    options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string; publicUrl?: string; port?: number },
   ): Promise<RunningApp> {
-    return this.start(name, 'dist/apps/billing/main.js', (url) => ({
-      APP_ROLE: options.role,
-      DATABASE_URL: this.databases.url(options.database),
-      QUEUE_PREFIX: options.queuePrefix,
-      CONNECTIVITY_URL: options.connectivityUrl,
-      BILLING_PUBLIC_URL: options.publicUrl ?? url,
-      DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
-      // The load generator is one address sending far more than a client would.
-      RATE_LIMIT_PAYMENTS_PER_MINUTE: '0',
-    }));
+    return this.start(
+      name,
+      'dist/apps/billing/main.js',
+      (url) => ({
+        APP_ROLE: options.role,
+        DATABASE_URL: this.databases.url(options.database),
+        QUEUE_PREFIX: options.queuePrefix,
+        CONNECTIVITY_URL: options.connectivityUrl,
+        BILLING_PUBLIC_URL: options.publicUrl ?? url,
+        DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
+        // The load generator is one address sending far more than a client would.
+        RATE_LIMIT_PAYMENTS_PER_MINUTE: '0',
+      }),
+      options.port,
+    );
   }
 
   /** One of the bare implementations in bench/baseline, read from the same variables as the apps. */
@@ -117,8 +126,8 @@ export class BenchRun {
     await this.databases.dropAll();
   }
 
-  private async start(name: string, entry: string, env: (url: string) => Record<string, string>): Promise<RunningApp> {
-    const port = await freePort();
+  private async start(name: string, entry: string, env: (url: string) => Record<string, string>, chosenPort?: number): Promise<RunningApp> {
+    const port = chosenPort ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const process = await AppProcess.start({
       name,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { ExponentialBackoff, HttpRequest, Messaging, RequestJob } from '@onebip/messaging';
 import { BARE_DELIVERY_QUEUE, bareJob } from '../baseline/bare-delivery';
+import { freePort } from '@onebip/testing';
 import { AppProcess } from './app-process';
 import { BILLING_QUEUE, BenchRun } from './bench-run';
 
@@ -85,9 +86,23 @@ export async function startRealDeliveryStage(run: BenchRun): Promise<DeliveryPip
   const [billingDatabase, connectivityDatabase] = ['billing_bench', 'connectivity_bench'];
   await run.databases.drop(billingDatabase);
   await run.databases.drop(connectivityDatabase);
-  const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'), 'api');
+  // The worker's port is chosen first: its message URLs, and so their callbacks, are on it.
+  const billingPort = await freePort();
+  const connectivity = await run.startConnectivity(
+    'connectivity',
+    connectivityDatabase,
+    await run.queuePrefix('connectivity'),
+    `127.0.0.1:${billingPort}`,
+    'api',
+  );
   const queuePrefix = await run.queuePrefix('billing');
-  const billing = await run.startBilling('billing-worker', { role: 'worker', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
+  const billing = await run.startBilling('billing-worker', {
+    role: 'worker',
+    database: billingDatabase,
+    queuePrefix,
+    connectivityUrl: connectivity.url,
+    port: billingPort,
+  });
   const queue = run.queue(BILLING_QUEUE, queuePrefix);
   const messaging = new Messaging(queue, 30_000);
   return {

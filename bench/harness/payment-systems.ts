@@ -1,3 +1,4 @@
+import { freePort } from '@onebip/testing';
 import { AppProcess } from './app-process';
 import { BenchRun, RunningApp } from './bench-run';
 
@@ -19,9 +20,17 @@ export async function startRealSystem(run: BenchRun): Promise<PaymentSystem> {
   const [billingDatabase, connectivityDatabase] = ['billing_bench', 'connectivity_bench'];
   await run.databases.drop(billingDatabase);
   await run.databases.drop(connectivityDatabase);
-  const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'));
+  // Billing's port is chosen first: connectivity reports to it, and production names the host.
+  const billingPort = await freePort();
+  const connectivity = await run.startConnectivity('connectivity', connectivityDatabase, await run.queuePrefix('connectivity'), `127.0.0.1:${billingPort}`);
   const queuePrefix = await run.queuePrefix('billing');
-  const billing = await run.startBilling('billing', { role: 'api', database: billingDatabase, queuePrefix, connectivityUrl: connectivity.url });
+  const billing = await run.startBilling('billing', {
+    role: 'api',
+    database: billingDatabase,
+    queuePrefix,
+    connectivityUrl: connectivity.url,
+    port: billingPort,
+  });
   const worker = await run.startBilling('billing-worker', {
     role: 'worker',
     database: billingDatabase,

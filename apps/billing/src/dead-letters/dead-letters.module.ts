@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MessagesModule } from '../messages/messages.module';
 import { DeadLettersController } from './dead-letters.controller';
 import { DeadLettersService } from './dead-letters.service';
+import { MessagesModule } from '../messages';
 
 @Module({
   imports: [MessagesModule],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeadLetter, DeadLetters } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
-import { MessagesService } from '../messages/messages.service';
+import { MessagesService } from '../messages';
 
 /** Failed deliveries, for operators to see and send again. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { MessagesModule } from '../messages/messages.module';
 import { ConnectivityChaosClient } from './connectivity-chaos.client';
 import { ConsoleAssets } from './console-assets';
 import { DemoConsoleController } from './demo-console.controller';
 import { DemoConsoleService } from './demo-console.service';
+import { MessagesModule } from '../messages';
 
 /** The demo console at /demo; imported only when the admin pages are enabled. */
 @Module({

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { MessageStatus } from '../messages/message.entity';
-import { messageEventView } from '../messages/message-event.entity';
-import { messageView } from '../messages/message.view';
-import { MessagesService } from '../messages/messages.service';
+import { messageEventView, MessagesService, messageView } from '../messages';
+import type { MessageStatus } from '../messages';
 
 /** The window over which the console's deliveries per second are counted. */
 const RATE_WINDOW_SECONDS = 5;

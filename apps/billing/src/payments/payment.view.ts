@@ -1,6 +1,6 @@
 import { maskPhoneNumber } from '@onebip/platform';
-import { Message } from '../messages/message.entity';
 import { Payment } from './payment.entity';
+import { Message } from '../messages';
 
 /**
  * A payment as the API shows it, with the URL of its receipt message. The phone number is whole

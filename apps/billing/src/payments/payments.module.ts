@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagesModule } from '../messages/messages.module';
 import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
+import { MessagesModule } from '../messages';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Payment]), MessagesModule],

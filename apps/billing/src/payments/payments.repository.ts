@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { OutboxEntry } from '../messages/outbox-entry';
 import { Payment } from './payment.entity';
+import type { OutboxEntry } from '../messages';
 
 /** The parameters of the payment's own columns in the insert, $1 to $5; the outbox entry's follow. */
 const PAYMENT_PARAMETERS = 5;

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Messaging } from '@onebip/messaging';
 import { AppError } from '@onebip/platform';
-import type { Message } from '../messages/message.entity';
-import { MessageDeliveryJobs } from '../messages/message-delivery-jobs';
-import { MessagesService } from '../messages/messages.service';
 import { CreatePaymentDto } from './create-payment.dto';
 import { Payment } from './payment.entity';
 import { PaymentsRepository } from './payments.repository';
 import { receiptText } from './receipt-text';
+import { MessageDeliveryJobs, MessagesService } from '../messages';
+import type { Message } from '../messages';
 
 @Injectable()
 export class PaymentsService {
