@@ -129,10 +129,20 @@ export class BenchRun {
   private async start(name: string, entry: string, env: (url: string) => Record<string, string>, chosenPort?: number): Promise<RunningApp> {
     const port = chosenPort ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
+    // Production serves /metrics on a listener of its own (METRICS_PORT, 9464 by default): each
+    // process of the bench gets a port of its own, or the second one to start could not listen.
+    const metricsPort = await freePort();
     const process = await AppProcess.start({
       name,
       entry,
-      env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: this.settings.redisUrl, MESSAGING_SECRETS: BENCH_SECRET, ...env(url) },
+      env: {
+        PORT: String(port),
+        METRICS_PORT: String(metricsPort),
+        HOST: '127.0.0.1',
+        REDIS_URL: this.settings.redisUrl,
+        MESSAGING_SECRETS: BENCH_SECRET,
+        ...env(url),
+      },
       logDir: this.settings.logDir,
       cpuProfileDir: this.settings.cpuProfile ? join(this.settings.resultsDir, 'profiles') : undefined,
     });
