@@ -9,7 +9,6 @@ export { databaseModule } from './lib/database/database.module';
 export { createServiceApp } from './lib/nest/create-service-app';
 export { runService } from './lib/nest/run-service';
 export type { RawBodyCheck } from './lib/nest/json-body';
-export { isUuid } from './lib/database/is-uuid';
 export { UuidParam } from './lib/nest/uuid-param';
 export { HealthModule } from './lib/health/health.module';
 export { readAdminUi } from './lib/config/admin-ui';
