@@ -115,10 +115,17 @@ export class RunningSystem {
           })
         : undefined,
     });
-    await system.carrier.start();
-    await system.connectivity.start();
-    await system.billing.start();
-    await system.worker?.start();
+    try {
+      await system.carrier.start();
+      await system.connectivity.start();
+      await system.billing.start();
+      await system.worker?.start();
+    } catch (error) {
+      // A process that did not start must not leave the others running: their pipes would keep
+      // the test file alive after its tests, and the run would wait for it forever.
+      await system.stop().catch(() => undefined);
+      throw error;
+    }
     return system;
   }
 

@@ -27,12 +27,19 @@ export function uniquePrefix(name: string): string {
 
 /** A TCP port free on 127.0.0.1 right now. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  // The kernel may hand the same ephemeral port to two binds in a row once the first is closed:
+  // a process never gets one port twice from here, or two servers it starts could collide.
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
+const handedOut = new Set<number>();
 
 /** Removes every Redis key under `prefix`: what a test leaves behind in its own namespace. */
 export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
