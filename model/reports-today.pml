@@ -1,0 +1,10 @@
+/*
+ * The real model, reports half, one message: model/reports.pml with the hooks of
+ * model/today.pml, connectivity's worker and sweep, billing's POSTs, and every kind of fault up to
+ * twice, at most MAX_FAULTS in a run. docs/model.md says why one message's checks hold for each of
+ * any number of messages.
+ */
+#define MAX_FAULTS 3
+#include "today.pml"
+#include "reports.pml"
+init { atomic { PROCESSES; run Billing(0) } }
