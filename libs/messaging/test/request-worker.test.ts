@@ -259,3 +259,53 @@ describe('RequestWorker', () => {
     assert.equal(carrier.requests[0].headers['x-authentication'], undefined, 'the carrier holds no shared secret and gets no signature');
   });
 });
+
+describe('Messaging.sendAgain, what a sweep sends', () => {
+  it('retries a job that failed for good, its attempts reset, and the retried attempt succeeds', async () => {
+    const h = await harness();
+    const connectivity = await receiver([422], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, new DontRetry());
+    assert.equal(await h.outcome(job), 'failed');
+
+    assert.equal(await h.messaging.sendAgain([job]), 1, 'the failed job is retried');
+    await waitFor('the retried job to complete', async () => (await h.queue.getJobState(job.jobId)) === 'completed');
+    assert.equal(connectivity.requests.length, 2);
+    assert.deepEqual(
+      h.attempts.map((attempt) => [attempt.attempt, attempt.outcome]),
+      [
+        [1, 'gave-up'],
+        [1, 'delivered'],
+      ],
+      'the retry starts its policy afresh',
+    );
+  });
+
+  it('adds a lost job, and leaves a live or completed one alone: nothing is sent twice', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    const lost = new RequestJob(HttpRequest.to(`${connectivity.url}/messages`, 'POST').withJson({ text: 'lost' }).ensureIs(202, 409), quickly).identifiedBy(
+      'lost',
+    );
+    const waiting = await h.send(connectivity.url, quickly);
+
+    assert.equal(await h.messaging.sendAgain([lost, waiting]), 0, 'neither had failed');
+    h.startWorker();
+    await Promise.all([h.outcome(lost), h.outcome(waiting)]);
+    assert.equal(await h.messaging.sendAgain([lost, waiting]), 0);
+    assert.equal(connectivity.requests.length, 2, 'one request each');
+  });
+
+  it('two sweeps retrying one failed job at once retry it once', async () => {
+    const h = await harness();
+    const connectivity = await receiver([422], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, new DontRetry());
+    assert.equal(await h.outcome(job), 'failed');
+    await h.worker?.close();
+
+    const retried = await Promise.all([h.messaging.sendAgain([job]), h.messaging.sendAgain([job])]);
+    assert.equal(retried[0] + retried[1], 1);
+    assert.equal(await h.queue.getJobState(job.jobId), 'waiting');
+  });
+});

@@ -40,14 +40,26 @@ export class DeadLetters {
    */
   async retry(id: string): Promise<boolean> {
     const job = await this.failedJob(id);
-    if (!job) return false;
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    return true;
+    return job !== undefined && (await retryFailedJob(this.queue, job));
   }
 
   private async failedJob(id: string): Promise<Job<RequestJobData> | undefined> {
     const job = await this.queue.getJob(id);
     return job && (await job.isFailed()) ? (job as Job<RequestJobData>) : undefined;
+  }
+}
+
+/**
+ * Moves a failed job back to waiting, attempts reset; false when it is no longer failed (another
+ * operator or sweep retried it first, or it expired), which BullMQ tells only by throwing.
+ */
+export async function retryFailedJob(queue: Queue, job: Job): Promise<boolean> {
+  try {
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
+  } catch (error) {
+    if ((await queue.getJobState(job.id as string)) !== 'failed') return false;
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { currentCorrelationId, withDeadline } from '@onebip/platform';
+import { retryFailedJob } from './dead-letters';
 import { RequestJob, RequestJobData } from './request-job';
 import { RETRY_POLICY_BACKOFF } from './retry/retry-policy-backoff';
 
@@ -47,6 +48,25 @@ export class Messaging {
     await this.withinSendTimeout(this.queue.addBulk(jobs.map((job) => ({ name: jobName(job), data: jobData(job), opts: jobOptions(job) }))));
   }
 
+  /**
+   * For a sweep, whose rows each still wait for their job's outcome: sends each job as `sendAll`
+   * does, and retries, attempts reset, each one found failed for good under its id. A row that
+   * waits for an outcome while its job failed means the failure never reached the database (the
+   * last attempt's record aborted, or a redrive stopped between its two steps), so the job is
+   * sent again rather than left to hold its id for a week. Resolves to how many it retried.
+   */
+  async sendAgain(jobs: RequestJob[]): Promise<number> {
+    await this.sendAll(jobs);
+    const retried = await this.withinSendTimeout(Promise.all(jobs.map((job) => this.retryIfFailed(job.jobId))));
+    return retried.filter(Boolean).length;
+  }
+
+  private async retryIfFailed(jobId: string): Promise<boolean> {
+    if ((await this.queue.getJobState(jobId)) !== 'failed') return false;
+    const job = await this.queue.getJob(jobId);
+    return job !== undefined && (await retryFailedJob(this.queue, job));
+  }
+
   private storePending(): void {
     const batch = this.pending;
     this.pending = [];
@@ -58,7 +78,7 @@ export class Messaging {
     );
   }
 
-  private withinSendTimeout(adding: Promise<unknown>): Promise<unknown> {
+  private withinSendTimeout<T>(adding: Promise<T>): Promise<T> {
     return withDeadline(adding, this.sendTimeoutMs, `Redis did not take the job within ${this.sendTimeoutMs} ms`);
   }
 }

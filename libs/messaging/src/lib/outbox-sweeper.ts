@@ -13,10 +13,13 @@ export interface OutboxSweepOptions {
 /**
  * The outbox's safety net, for any table of things to send. A row can be committed without its
  * job reaching Redis (a crash between the commit and the enqueue, Redis down, or Redis losing its
- * data). Every interval, the rows `stale()` yields are sent again under their own job ids: a job
- * that still exists is left alone by the queue, so nothing is sent twice, and one that was lost
- * is sent now. Replicas may sweep at once for the same reason. One sweep at a time per process;
- * sweeping stops before the app closes its database and queue.
+ * data), and a job can fail for good without its row learning it (the last attempt's record
+ * aborted). Every interval, the rows `stale()` yields, those still waiting for their job's
+ * outcome, are sent again under their own job ids (`Messaging.sendAgain`): a job that still lives
+ * is left alone by the queue, so nothing is sent twice; one that was lost is sent now; one that
+ * failed for good is retried, its outcome never recorded. Replicas may sweep at once for the same
+ * reasons (the receiver's 409 absorbs a retry two replicas race to). One sweep at a time per
+ * process; sweeping stops before the app closes its database and queue.
  *
  * A subclass says which rows are stale and what job each one is; Nest starts and stops it.
  */
@@ -56,11 +59,12 @@ export abstract class OutboxSweeper<T> implements OnApplicationBootstrap, Before
 
   private async sweepOnce(): Promise<number> {
     let found = 0;
+    let retried = 0;
     for await (const page of this.stale()) {
-      await this.messaging.sendAll(page.map((row) => this.jobFor(row)));
+      retried += await this.messaging.sendAgain(page.map((row) => this.jobFor(row)));
       found += page.length;
     }
-    if (found > 0) this.logger.log(`swept ${found} ${this.options.found}`);
+    if (found > 0) this.logger.log(`swept ${found} ${this.options.found}${retried > 0 ? `, ${retried} of them retried from the dead letters` : ''}`);
     return found;
   }
 }
