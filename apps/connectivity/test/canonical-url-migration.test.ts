@@ -4,6 +4,7 @@ import { DataSource, Logger } from 'typeorm';
 import { ensureDatabaseExists } from '@onebip/platform';
 import { scratchDatabase } from '@onebip/testing';
 import { migrations } from '../src/migrations';
+import { AddCanonicalMessageUrls1764500000000 } from '../src/migrations/1764500000000-add-canonical-message-urls';
 
 const noop = () => undefined;
 
@@ -19,6 +20,9 @@ class KeptLog implements Logger {
     this.lines.push(`${level} ${String(message)}`);
   }
 }
+
+/** Where the migration under test stands among connectivity's migrations: those before it make the table it finds. */
+const canonicalMigration = migrations.indexOf(AddCanonicalMessageUrls1764500000000);
 
 async function migrate(url: string, upTo: number, logger: Logger = new KeptLog()): Promise<DataSource> {
   const dataSource = await new DataSource({
@@ -36,7 +40,7 @@ describe('the migration to canonical message URLs', () => {
   it('fills the canonical column without touching message_url, and reports rows that share a canonical form, changing none', async () => {
     const database = scratchDatabase('connectivity');
     await ensureDatabaseExists(database.url);
-    const before = await migrate(database.url, migrations.length - 1);
+    const before = await migrate(database.url, canonicalMigration);
     const stored = [
       'http://billing.example/messages/1',
       'HTTP://billing.example/messages/./1',
@@ -55,7 +59,7 @@ describe('the migration to canonical message URLs', () => {
     await before.destroy();
 
     const log = new KeptLog();
-    const after = await migrate(database.url, migrations.length, log);
+    const after = await migrate(database.url, canonicalMigration + 1, log);
     try {
       const rows: { id: string; message_url: string; message_url_canonical: string }[] = await after.query(
         'SELECT id, message_url, message_url_canonical FROM messages ORDER BY received_at',

@@ -45,7 +45,7 @@ export async function startTestConnectivity(
         sweepIntervalMs: 3_600_000,
         sweepAcceptedAfterMs: 0,
       },
-      callbacks: { allowedHosts: [], retryFirstWaitSeconds: 0.02, retryUpToSeconds: 1 },
+      callbacks: { allowedHosts: [], retryFirstWaitSeconds: 0.02, retryUpToSeconds: 1, sweepIntervalMs: 3_600_000, sweepUnacknowledgedAfterMs: 0 },
       logLevel: 'info',
       adminUi: { enabled: false },
       ...overrides,

@@ -34,17 +34,18 @@ describe('the kind of a job, as the delivery listener learns it', () => {
     assert.equal(jobs.reportJobFor({ ...message, status: 'delivered', finalAt: null, callback: 'http://billing.test/r' }).toJSON().kind, 'report');
   });
 
-  it('an attempt at an SMS job names its message; the kind the job carries decides, not its identity', () => {
-    assert.equal(
-      ConnectivityJobs.messageUrlOfSms({ ...attempt, kind: 'sms', identity: 'sms http://billing.test/messages/1' }),
-      'http://billing.test/messages/1',
-    );
-    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, kind: 'report', identity: 'report http://billing.test/messages/1' }), undefined);
-    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, kind: 'report', identity: 'sms http://billing.test/messages/1' }), undefined);
+  const url = 'http://billing.test/messages/1';
+
+  it('an attempt at an SMS or a report job names its kind and its message; the kind the job carries decides', () => {
+    assert.deepEqual(ConnectivityJobs.aboutMessage({ ...attempt, kind: 'sms', identity: `sms ${url}` }), { kind: 'sms', messageUrl: url });
+    assert.deepEqual(ConnectivityJobs.aboutMessage({ ...attempt, kind: 'report', identity: `report ${url}` }), { kind: 'report', messageUrl: url });
+    assert.equal(ConnectivityJobs.aboutMessage({ ...attempt, kind: 'report', identity: `sms ${url}` }), undefined, 'a kind its identity contradicts');
+    assert.equal(ConnectivityJobs.aboutMessage({ ...attempt, kind: 'other', identity: `other ${url}` }), undefined);
   });
 
   it('an attempt at a job queued before jobs carried a kind is told by its identity, as it was then', () => {
-    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, identity: 'sms http://billing.test/messages/1' }), 'http://billing.test/messages/1');
-    assert.equal(ConnectivityJobs.messageUrlOfSms({ ...attempt, identity: 'report http://billing.test/messages/1' }), undefined);
+    assert.deepEqual(ConnectivityJobs.aboutMessage({ ...attempt, identity: `sms ${url}` }), { kind: 'sms', messageUrl: url });
+    assert.deepEqual(ConnectivityJobs.aboutMessage({ ...attempt, identity: `report ${url}` }), { kind: 'report', messageUrl: url });
+    assert.equal(ConnectivityJobs.aboutMessage({ ...attempt, identity: url }), undefined);
   });
 });

@@ -67,7 +67,7 @@ describe('storing a message once', () => {
     assert.ok(result.message instanceof Message);
     assert.deepEqual(
       { ...result.message, id: undefined, receivedAt: undefined },
-      { ...message, id: undefined, status: 'accepted', receivedAt: undefined, finalAt: null },
+      { ...message, id: undefined, status: 'accepted', receivedAt: undefined, finalAt: null, reportAcknowledgedAt: null, reportGivenUpAt: null },
     );
     assert.match(result.message.id, /^[0-9a-f-]{36}$/);
     assert.ok(result.message.receivedAt instanceof Date);

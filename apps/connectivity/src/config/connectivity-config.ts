@@ -42,6 +42,12 @@ export interface ConnectivityConfig {
     allowedHosts: string[];
     retryFirstWaitSeconds: number;
     retryUpToSeconds: number;
+    /**
+     * The report sweep: how often it runs, and how long after a message's final status its report
+     * may go unacknowledged before its job is sent again (a no-op while the job still lives).
+     */
+    sweepIntervalMs: number;
+    sweepUnacknowledgedAfterMs: number;
   };
 }
 
@@ -75,6 +81,8 @@ export function readConnectivityConfig(env: Record<string, string | undefined> =
       allowedHosts: readCallbackAllowedHosts(read, env),
       retryFirstWaitSeconds: read.positiveNumber('CALLBACK_RETRY_FIRST_WAIT_S', 5),
       retryUpToSeconds: read.positiveNumber('CALLBACK_RETRY_UP_TO_S', 3600),
+      sweepIntervalMs: read.integer('CALLBACK_SWEEP_INTERVAL_MS', 30_000, { min: 10, max: 3_600_000 }),
+      sweepUnacknowledgedAfterMs: read.integer('CALLBACK_SWEEP_UNACKNOWLEDGED_AFTER_MS', 60_000, { min: 0, max: 86_400_000 }),
     },
   });
 }

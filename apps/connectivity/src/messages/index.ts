@@ -5,5 +5,6 @@ export { MessagesService } from './messages.service';
 export type { Reception } from './messages.service';
 export { Message } from './message.entity';
 export type { MessageStatus } from './message.entity';
+export type { ReportOutcome } from './messages.repository';
 export { SMS_JOBS } from './sms-jobs';
 export type { SmsJobs } from './sms-jobs';

@@ -12,6 +12,9 @@ export type MessageStatus = 'accepted' | 'delivered' | 'undeliverable';
 @Index('messages_message_url_key', ['messageUrl'], { unique: true })
 @Index('messages_message_url_canonical_key', ['messageUrlCanonical'], { unique: true })
 @Index('messages_accepted_received_at_idx', ['receivedAt', 'id'], { where: `status = 'accepted'` })
+@Index('messages_report_owed_final_at_idx', ['finalAt', 'id'], {
+  where: `status <> 'accepted' AND callback IS NOT NULL AND report_acknowledged_at IS NULL AND report_given_up_at IS NULL`,
+})
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -42,4 +45,12 @@ export class Message {
   /** When the message reached its final status. */
   @Column({ name: 'final_at', type: 'timestamptz', nullable: true })
   finalAt: Date | null;
+
+  /** When the sender answered the delivery report 202 or 409: nothing more is owed it. */
+  @Column({ name: 'report_acknowledged_at', type: 'timestamptz', nullable: true })
+  reportAcknowledgedAt: Date | null;
+
+  /** When the report's retries gave up, or the sender refused it for good (a dead letter). */
+  @Column({ name: 'report_given_up_at', type: 'timestamptz', nullable: true })
+  reportGivenUpAt: Date | null;
 }

@@ -11,5 +11,16 @@ export function messageView(message: Message) {
     receivedAt: message.receivedAt.toISOString(),
     callback: message.callback,
     finalAt: message.finalAt?.toISOString() ?? null,
+    report: reportOf(message),
   };
+}
+
+/**
+ * What became of the delivery report: null without a callback; `owed` until the sender
+ * acknowledges it (`acknowledged`) or its retries give up (`given-up`, a dead letter).
+ */
+function reportOf(message: Message): 'owed' | 'acknowledged' | 'given-up' | null {
+  if (!message.callback) return null;
+  if (message.reportAcknowledgedAt) return 'acknowledged';
+  return message.reportGivenUpAt ? 'given-up' : 'owed';
 }

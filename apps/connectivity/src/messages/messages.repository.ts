@@ -24,7 +24,12 @@ interface MessageRow {
   received_at: Date;
   callback: string | null;
   final_at: Date | null;
+  report_acknowledged_at: Date | null;
+  report_given_up_at: Date | null;
 }
+
+/** What became of a message's delivery report: the sender took it (202 or 409), or it was given up. */
+export type ReportOutcome = 'acknowledged' | 'given-up';
 
 /**
  * The `messages` table: every statement connectivity runs on it. Each method returns Message
@@ -79,6 +84,37 @@ export class MessagesRepository {
     return staleRowsInPages(this.messages, { where: `row.status = 'accepted'`, timeColumn: 'received_at', olderThanMs }, pageSize);
   }
 
+  /**
+   * Records what became of the report about the message at `messageUrl`, once: an acknowledgement
+   * is kept whatever comes after, and a give-up only while nothing was recorded (an operator's
+   * retry of the dead letter may still be acknowledged). One statement.
+   */
+  async recordReport(messageUrl: string, outcome: ReportOutcome): Promise<void> {
+    await this.messages.query(
+      outcome === 'acknowledged'
+        ? `UPDATE messages SET report_acknowledged_at = now() WHERE message_url = $1 AND report_acknowledged_at IS NULL`
+        : `UPDATE messages SET report_given_up_at = now() WHERE message_url = $1 AND report_acknowledged_at IS NULL AND report_given_up_at IS NULL`,
+      [messageUrl],
+    );
+  }
+
+  /**
+   * Final messages with a callback whose report is still owed (neither acknowledged nor given up),
+   * settled more than `olderThanMs` ago, oldest first, in pages of `pageSize` (on the partial index
+   * of owed reports).
+   */
+  reportOwedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
+    return staleRowsInPages(
+      this.messages,
+      {
+        where: `row.status <> 'accepted' AND row.callback IS NOT NULL AND row.report_acknowledged_at IS NULL AND row.report_given_up_at IS NULL`,
+        timeColumn: 'final_at',
+        olderThanMs,
+      },
+      pageSize,
+    );
+  }
+
   /** The message with this id, or null. `id` must be a UUID: the column's type refuses anything else. */
   findById(id: string): Promise<Message | null> {
     return this.messages.findOneBy({ id });
@@ -107,5 +143,7 @@ function toMessage(row: MessageRow): Message {
     receivedAt: row.received_at,
     callback: row.callback,
     finalAt: row.final_at,
+    reportAcknowledgedAt: row.report_acknowledged_at,
+    reportGivenUpAt: row.report_given_up_at,
   } satisfies Message);
 }

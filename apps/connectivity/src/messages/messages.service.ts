@@ -4,7 +4,7 @@ import { AppError, loggableUrl } from '@onebip/platform';
 import type { ConnectivityConfig } from '../config/connectivity-config';
 import { CONNECTIVITY_CONFIG } from '../config/connectivity-config.module';
 import { Message } from './message.entity';
-import { MessagesRepository } from './messages.repository';
+import { MessagesRepository, ReportOutcome } from './messages.repository';
 import { ReceiveMessageDto, phoneNumberOf } from './receive-message.dto';
 import { SMS_JOBS } from './sms-jobs';
 import type { SmsJobs } from './sms-jobs';
@@ -84,6 +84,16 @@ export class MessagesService {
     if (allowed.length > 0 && !allowed.includes(target.host)) {
       throw AppError.invalid({ callback: [`callback host ${target.host} is not allowed (allowed: ${allowed.join(', ')})`] });
     }
+  }
+
+  /** Records that the sender acknowledged the message's delivery report, or that it was given up. */
+  recordReport(messageUrl: string, outcome: ReportOutcome): Promise<void> {
+    return this.messages.recordReport(messageUrl, outcome);
+  }
+
+  /** Final messages whose delivery report is still owed, settled more than `olderThanMs` ago, in pages. */
+  reportOwedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
+    return this.messages.reportOwedOlderThan(olderThanMs, pageSize);
   }
 
   /** Messages still `accepted` that came more than `olderThanMs` ago, oldest first, in pages of `pageSize`. */

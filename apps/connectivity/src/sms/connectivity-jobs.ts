@@ -42,10 +42,11 @@ export class ConnectivityJobs implements SmsJobs {
     return jobAbout(message.messageUrl, 'report', request, ExponentialBackoff.atFirstWaiting(retryFirstWaitSeconds).upTo(retryUpToSeconds));
   }
 
-  /** The URL of the message an attempt at an SMS job is about; undefined for another kind of job. */
-  static messageUrlOfSms(attempt: DeliveryAttempt): string | undefined {
-    const kind = attempt.kind ?? kindOfJobQueuedWithoutOne(attempt.identity);
-    return kind === 'sms' ? attempt.identity.slice(identityOf('sms', '').length) : undefined;
+  /** What an attempt is: an SMS or a report, and the URL of the message it is about; undefined for another job. */
+  static aboutMessage(attempt: DeliveryAttempt): { kind: JobKind; messageUrl: string } | undefined {
+    const kind = attempt.kind === 'sms' || attempt.kind === 'report' ? attempt.kind : kindOfJobQueuedWithoutOne(attempt.identity);
+    if (kind === undefined || !attempt.identity.startsWith(identityOf(kind, ''))) return undefined;
+    return { kind, messageUrl: attempt.identity.slice(identityOf(kind, '').length) };
   }
 }
 
