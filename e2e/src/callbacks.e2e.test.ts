@@ -68,6 +68,28 @@ describe('delivery reports from connectivity back to billing', () => {
     assert.equal(after.reportedAt, delivered.reportedAt);
   });
 
+  it('a report that overtakes the 202 it follows wins: the message ends delivered, and the late 409 leaves it so', async () => {
+    // Connectivity's first answer to billing is lost after it committed: billing's attempt waits
+    // out its timeout while the SMS goes and the report reaches billing, before any attempt is
+    // recorded there. The retry then gets 409.
+    const running = await start({ faults: (n) => (n === 1 ? 'drop-response' : 'none'), billingEnv: { DELIVERY_TIMEOUT_MS: '4000' } });
+    const messageUrl = await running.payForMessage();
+    const overtaken = await messageWithStatus(running, messageUrl, 'delivered');
+    assert.equal(overtaken.attempts, 0, 'the report came before billing recorded any attempt');
+
+    const settled = await waitFor(
+      'both attempts recorded',
+      async () => {
+        const message = await running.billingMessage(messageUrl);
+        return message.attempts === 2 && message;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    assert.equal(settled.status, 'delivered', 'a final status never moves back to sent');
+    assert.equal(settled.lastAttempt, 'HTTP 409');
+    assert.equal(running.faultProxy?.injected['drop-response'], 1);
+  });
+
   it('a callback to a host not allowed is refused with 400, and nothing is stored', async () => {
     const running = await start();
     const messageUrl = `${running.billingUrl}/messages/${randomUUID()}`;

@@ -2,6 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { AppError } from './app-error';
 import { isStoreUnavailable } from './store-unavailable';
 
+/** What a 503 asks the client to wait before trying again. */
+const RETRY_AFTER_SECONDS = 1;
+
 interface ErrorBody {
   error: { code: string; message: string } & Record<string, unknown>;
 }
@@ -20,6 +23,8 @@ export class AppErrorFilter implements ExceptionFilter {
     const { status, body } = this.toResponse(exception);
     if (status === 503) this.logger.warn(`answered 503: ${(exception as Error).message}`);
     else if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // A 503 passes: say when to come back (a sender's retry policy waits at least that long).
+    if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
   }
 

@@ -1,4 +1,7 @@
-/** Error codes of Node's sockets and PostgreSQL that mean "the store is not there right now". */
+/**
+ * Error codes of Node's sockets and PostgreSQL that mean "the store is not there right now", or
+ * that it aborted this statement for a reason that passes: trying again later may succeed.
+ */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -14,14 +17,21 @@ const UNAVAILABLE_CODES = new Set([
   '08001', // sqlclient_unable_to_establish_sqlconnection
   '08003', // connection_does_not_exist
   '08006', // connection_failure
+  '25006', // read_only_sql_transaction: a standby, before its promotion or after a failover
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '53300', // too_many_connections
+  '55P03', // lock_not_available (lock_timeout)
+  '57014', // query_canceled (statement_timeout, pg_cancel_backend)
 ]);
 
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Stream isn't writeable|Reached the max retries per request limit/i;
 
 /**
- * Whether `error` says a store (PostgreSQL, Redis) could not be reached, as opposed to a bug or a
- * refused query: such a failure is answered 503, and the client may try again.
+ * Whether `error` says a store (PostgreSQL, Redis) could not be reached or aborted the write for a
+ * passing reason, as opposed to a bug or a query it refuses for good (a constraint, bad syntax):
+ * such a failure is answered 503 with Retry-After, and the client may try again.
  */
 export function isStoreUnavailable(error: unknown): boolean {
   for (
