@@ -59,4 +59,29 @@ describe('the end of an SMS job', () => {
     assert.equal(carrier.requests.length, 3);
     assert.equal(sender.requests.length, 0, 'no callback, no report');
   });
+
+  it('when the carrier takes the SMS and its answer is lost, the job calls it again: twice in all, within the bound docs/guarantees.md gives', async () => {
+    const { carrier, connectivity, messageUrl } = await connectivityWithCarrier('reset', 202);
+
+    await postJson(`${connectivity.url}/messages`, buildMessage({ message: messageUrl }));
+
+    await waitFor('the message delivered', async () => (await statusOf(connectivity.url, messageUrl)) === 'delivered');
+    assert.equal(carrier.requests.length, 2, 'the carrier is no idempotent receiver: each call may send an SMS');
+  });
+
+  it('when the sender’s answer to a report is lost, the report is sent again, and its 409 counts as acknowledged', async () => {
+    const sender = await ScriptedReceiver.start(['reset'], 409);
+    defer(() => sender.stop());
+    const connectivity = await startTestConnectivity({});
+    defer(() => connectivity.close());
+    const messageUrl = `${sender.url}/messages/${randomUUID()}`;
+
+    await postJson(`${connectivity.url}/messages`, buildMessage({ message: messageUrl, callback: `${messageUrl}/delivery-reports` }));
+
+    await waitFor('the report acknowledged', async () => {
+      const message = await readJson(await getSigned(`${connectivity.url}/messages?message=${encodeURIComponent(messageUrl)}`));
+      return message.report === 'acknowledged';
+    });
+    assert.equal(sender.requests.length, 2);
+  });
 });
