@@ -19,6 +19,7 @@
 #define HOLE2_REPORT_LISTENER
 #define HOLE2_SWEEP
 #define REPORT_SWEEPER
+#define REPORT_GIVEN_UP(i) 0
 
 /* ---- the SMS pattern: UnsentSmsSweeper only adds (Messaging.sendAll); an accepted message whose
    SMS job failed for good (settle aborted on its last attempt) keeps it under its id, the add is a

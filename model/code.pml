@@ -24,12 +24,18 @@
     m = 0; sweeping[s] = 0 \
   }
 
-/* ---- hole 2 fixed: connectivity records billing's acknowledgement of the report, and sweeps ---
-   The report job's listener records on the message that billing answered 202 or 409
-   (report_acknowledged_at, one UPDATE; if it aborts the listener throws and the attempt fails);
-   UnacknowledgedReportSweeper re-adds, under the same job id, the report job of each final message
-   not yet acknowledged (and older than a threshold, which the untimed model drops). It never
-   retries a report job that failed for good: that one stays a dead letter at connectivity. */
+/* ---- hole 2 fixed: connectivity records what became of the report, and sweeps owed ones -----
+   SmsDeliveryListener.onAttempt, for a report job (apps/connectivity/src/sms/sms-delivery.listener.ts):
+   when billing answered 202 or 409 it records report_acknowledged_at, and when the attempt gives up
+   (the last one, failed) report_given_up_at (MessagesRepository.recordReport, one UPDATE each); if
+   PostgreSQL aborts it the listener throws and the attempt fails. UnacknowledgedReportSweeper
+   (OutboxSweeper.sweepOnce, Messaging.sendAgain) reads the final messages whose report is owed
+   (neither recorded; older than a threshold, which the untimed model drops), re-adds each one's
+   report job under the same job id, and then retries it, attempts reset, if it failed for good:
+   its outcome was never recorded. report_stale[m] is the sweep's lazy read (docs/model.md): a read
+   made just before the outcome was recorded may still be acted on. */
+#define REPORT_GIVEN_UP(i) (rgiven[i])
+#define REPORT_OWED(i) (C_FINAL(i) && !racked[i] && !rgiven[i])
 #define HOLE2_REPORT_LISTENER \
   if \
   :: rep == REP_ACKED -> \
@@ -38,27 +44,45 @@
        :: C_KILLED(rj[m]) \
        :: CAN(f_abort) -> f_abort++; recorded = 0; \
           printf("@ connectivity: PostgreSQL aborts recording that billing has the report of message %d: the listener throws\n", m) \
-       :: true -> report_stale[m] = (C_FINAL(m) && !racked[m]); racked[m] = 1; printf("@ connectivity records that billing has the report of message %d\n", m) \
+       :: true -> report_stale[m] = (REPORT_OWED(m) && !report_busy); racked[m] = 1; printf("@ connectivity records that billing has the report of message %d\n", m) \
+       fi \
+     } \
+  :: rep != REP_ACKED && made >= REPORT_RETRIES -> \
+     atomic { \
+       if \
+       :: C_KILLED(rj[m]) \
+       :: CAN(f_abort) -> f_abort++; recorded = 0; \
+          printf("@ connectivity: PostgreSQL aborts recording that the report of message %d gave up: the listener throws\n", m) \
+       :: true -> report_stale[m] = (REPORT_OWED(m) && !report_busy); rgiven[m] = 1; printf("@ connectivity records that the report of message %d gave up\n", m) \
        fi \
      } \
   :: else -> skip \
   fi;
-#define HOLE2_STATE bit racked[N]; bit report_stale[N];
+#define HOLE2_STATE bit racked[N]; bit rgiven[N]; bit report_stale[N]; bit report_busy;
 #define HOLE2_READ(i) \
-     :: atomic { (C_FINAL(i) && !racked[i]) || report_stale[i] -> \
-          printf("@- connectivity's report sweeper has read the report of message %d unacknowledged\n", i); report_stale[0] = 0; report_stale[1] = 0; \
+     :: atomic { REPORT_OWED(i) || report_stale[i] -> \
+          printf("@- connectivity's report sweeper has read the report of message %d owed\n", i); m = i; report_stale[0] = 0; report_stale[1] = 0; report_busy = 1; \
           if \
           :: rj[i].st == J_NONE -> rj[i].st = J_WAIT; rj[i].made = 0; printf("@ connectivity's report sweeper re-enqueues the report job of message %d\n", i) \
           :: else -> printf("@- connectivity's report sweeper: a job holds the id of message %d's report, the add is a no-op\n", i) \
           fi }
-/* UnacknowledgedReportSweeper: its read (one query: final messages with a callback, not
-   acknowledged, older than a threshold), then Messaging.sendAll; a lazy read, as the SMS sweep's */
 #define HOLE2_SWEEP \
 proctype ReportSweeper() { \
+  byte m; \
 end_sweep: \
   do \
-  HOLE2_READ(0) \
-  HOLE2_READ(1) \
+  :: if \
+     HOLE2_READ(0) \
+     HOLE2_READ(1) \
+     fi; \
+     atomic { \
+       if \
+       :: rj[m].st == J_FAILED -> rj[m].st = J_WAIT; rj[m].made = 0; \
+          printf("@ connectivity's report sweeper finds the report job of message %d failed: retried, attempts reset\n", m) \
+       :: else -> printf("@- connectivity's report sweeper: the report job of message %d is not a dead letter\n", m) \
+       fi; \
+       m = 0; report_busy = 0 \
+     } \
   od \
 }
 #define REPORT_SWEEPER run ReportSweeper();

@@ -282,6 +282,9 @@ end_invariants: /* blocked for good while it holds */
 /* ==== properties (docs/model.md) ============================================================= */
 ltl carrier_bound { [] CARRIER_CALLS_BOUNDED }
 ltl accepted_settles { [] ((cst[0] == C_ACCEPTED -> <> C_FINAL(0)) && (cst[1] == C_ACCEPTED -> <> C_FINAL(1))) }
+/* report_reaches_billing: billing ends with the final status, or the report is visible to
+   connectivity's operator as failed: its job a dead letter, or (the code) report_given_up_at recorded */
 ltl report_reaches_billing {
-  [] ((C_FINAL(0) -> <> (FINAL(0) || rj[0].st == J_FAILED)) && (C_FINAL(1) -> <> (FINAL(1) || rj[1].st == J_FAILED)))
+  [] ((C_FINAL(0) -> <> (FINAL(0) || rj[0].st == J_FAILED || REPORT_GIVEN_UP(0))) &&
+      (C_FINAL(1) -> <> (FINAL(1) || rj[1].st == J_FAILED || REPORT_GIVEN_UP(1))))
 }
