@@ -13,7 +13,7 @@
  */
 
 /* ---- bounds ---------------------------------------------------------------------------------- */
-#define N 2 /* messages: the configuration runs one payment or two (model/*-today.pml) */
+#define N 2 /* messages: the configuration runs one payment or two (model/delivery-*.pml, model/reports-*.pml) */
 #define FAULTS 2 /* of each kind of fault */
 
 /* ---- billing: messages.status (apps/billing/src/messages/message.entity.ts) ------------------- */
@@ -58,7 +58,7 @@ typedef Job {
   fi
 
 /* ---- faults: each kind fires at most FAULTS times, at any step, and at most MAX_FAULTS of all
-   kinds in one run (set by the configuration: model/*-today.pml) --------------------------------- */
+   kinds in one run (set by the configuration) ------------------- */
 byte f_lost; /* an answer lost after the receiver committed */
 byte f_kill; /* a worker killed between two steps */
 byte f_loss; /* Redis loses every job */

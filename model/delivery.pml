@@ -1,8 +1,8 @@
 /*
  * The delivery half of the protocol (docs/model.md): billing's outbox and its delivery jobs to
  * connectivity's insert-once, with billing's statuses as the attempts, the reports and the operator
- * move them. Not compiled on its own: model/delivery-today.pml and model/delivery-fixed.pml include
- * the hooks (model/today.pml, model/fixed.pml), then this file.
+ * move them. Not compiled on its own: a configuration (model/delivery-one.pml, model/delivery-two.pml,
+ * model/delivery-before.pml) includes the hooks (model/code.pml or model/before.pml), then this file.
  *
  * Connectivity's side beyond the insert (its SMS job, the carrier, the report job) is the other half,
  * model/reports.pml; here it is what billing can see of it: the SMS job queued or a 503, and a
@@ -40,6 +40,13 @@ bit by_redrive[N];
 bit redriven[N];
 bit conn_trouble[N];
 #define TROUBLE(m) conn_trouble[m] = conn_trouble[m] | redriven[m]
+
+/* the sweeps' lazy reads (BillingSweeper below) */
+bit sweeping[2]; /* the sweeper is between its add and its retry of a failed job (hole 1's fix) */
+bit stale[4];
+#define LEAVES_PENDING(i) \
+  stale[i] = stale[i] | (bst[i] == PENDING && !sweeping[0]); \
+  stale[N + i] = stale[N + i] | (bst[i] == PENDING && !sweeping[1])
 
 /* ==== billing: taking a payment =============================================================== */
 
@@ -169,8 +176,8 @@ bit busy[2];
      printf("@ billing: PostgreSQL aborts the record of attempt %d of message %d: the listener throws, the attempt fails\n", made + 1, M) \
   :: true -> \
      if \
-     :: ACK_MOVES_STATUS -> bst[M] = SENT; by_redrive[M] = 0; printf("@ billing records attempt %d of message %d: sent\n", made + 1, M) \
-     :: !ok && made >= RETRIES && bst[M] == PENDING -> bst[M] = FAILED; \
+     :: ACK_MOVES_STATUS -> LEAVES_PENDING(M); bst[M] = SENT; by_redrive[M] = 0; printf("@ billing records attempt %d of message %d: sent\n", made + 1, M) \
+     :: !ok && made >= RETRIES && bst[M] == PENDING -> LEAVES_PENDING(M); bst[M] = FAILED; \
         printf("@ billing records attempt %d of message %d: gave up, failed\n", made + 1, M) \
      :: else -> printf("@ billing records attempt %d of message %d\n", made + 1, M) \
      fi \
@@ -238,7 +245,8 @@ end_idle:
 /* PendingMessageSweeper (apps/billing/src/messages/pending-message.sweeper.ts) on OutboxSweeper.sweepOnce
    (libs/messaging/src/lib/outbox-sweeper.ts): MessagesService.pendingOlderThan reads the pending
    messages (one query), then Messaging.sendAll adds each one's job under the id of its URL (one
-   MULTI). Two replicas sweep at once. */
+   MULTI); with hole 1's fix (Messaging.sendAgain) it then retries the job of each one it finds
+   failed for good (HOLE1_SWEEP_FAILED_JOB). Two replicas sweep at once. */
 #ifdef SWEEP_FRESH_JOB_ID
 #define SWEEP_ADD ADD(bj[N + m]); printf("@ billing sweeper %d re-enqueues message %d under a fresh job id\n", s, m)
 #else
@@ -248,16 +256,31 @@ end_idle:
   :: else -> printf("@- billing sweeper %d: a job holds the id of message %d, the add is a no-op\n", s, m) \
   fi
 #endif
-bit sweeping[2]; /* the sweeper is between its read and its add: the first of two idle ones reads (symmetry) */
+/*
+ * The sweep's read is lazy (docs/model.md, "The sweeps' reads"): a sweep reads the message pending
+ * (one query), then adds its job (one MULTI); the read only decides which message the add is for,
+ * and the add's effect depends on the jobs at the moment of the add. So the model does not keep
+ * "read, not yet added" as a state of the sweeper: the add of message m may happen whenever m is
+ * pending, or when m was pending at some moment since the sweeper's last step, which the ghost
+ * stale[s * N + m] remembers (set when m leaves pending while sweeper s is idle, cleared at the
+ * sweeper's every step). Exact: a read at r and the add at a > r are a run of the model's with the
+ * read moved to a (m still pending) or to just before the first status change after r (stale).
+ */
+/* the two sweepers are alike: when both are idle with the same stale reads, the first one moves (a
+   symmetry reduction, exact: no step depends on which sweeper it is) */
+#define SWEEPERS_ALIKE (!sweeping[0] && !sweeping[1] && stale[0] == stale[N] && stale[1] == stale[N + 1])
+#define SWEEP_READ(i) \
+     :: atomic { (bst[i] == PENDING || stale[s * N + i]) && (s == 0 || !SWEEPERS_ALIKE) -> \
+          printf("@- billing sweeper %d has read message %d pending\n", s, i); m = i; stale[s * N] = 0; stale[s * N + 1] = 0; \
+          sweeping[s] = 1; SWEEP_ADD HOLE1_AFTER_ADD }
 proctype BillingSweeper(bit s) {
   byte m;
 end_sweep:
   do
   :: if
-     :: atomic { bst[0] == PENDING && (s == 0 || sweeping[0]) -> sweeping[s] = 1; m = 0; printf("@- billing sweeper %d finds message 0 pending\n", s) }
-     :: atomic { bst[1] == PENDING && (s == 0 || sweeping[0]) -> sweeping[s] = 1; m = 1; printf("@- billing sweeper %d finds message 1 pending\n", s) }
-     fi;
-     atomic { SWEEP_ADD HOLE1_AFTER_ADD }
+     SWEEP_READ(0)
+     SWEEP_READ(1)
+     fi
      HOLE1_SWEEP_FAILED_JOB
   od
 }
@@ -284,7 +307,7 @@ mtype = { delivered, undeliverable }; /* for printf */
           :: bst[i] != SENT -> printf("@ the report of message %d reaches billing before any 202 was recorded\n", i) \
           :: else -> skip \
           fi; \
-          bst[i] = (cst[i] == C_DELIVERED -> DELIVERED : UNDELIVERABLE); by_redrive[i] = 0; \
+          LEAVES_PENDING(i); bst[i] = (cst[i] == C_DELIVERED -> DELIVERED : UNDELIVERABLE); by_redrive[i] = 0; \
           printf("@ billing records the report of message %d: 202, %e\n", i, (i == 0 -> delivered : undeliverable)) \
        fi }
 
@@ -368,7 +391,7 @@ end_invariants: /* blocked for good while they hold */
   }
 }
 
-/* the processes; the configuration adds the payments (model/delivery-today.pml) */
+/* the processes; the configuration adds the payments (model/delivery-one.pml, model/delivery-two.pml) */
 #define PROCESSES \
   run Invariants(); \
   run BillingWorker(0); \

@@ -1,7 +1,8 @@
 /*
  * The reports half of the protocol (docs/model.md): connectivity's SMS job to the carrier, its sweep,
- * the settling of the message, and the delivery report job back to billing. Not compiled on its own:
- * model/reports-today.pml and model/reports-fixed.pml include the hooks, then this file.
+ * the settling of the message, and the delivery report job back to billing, for two messages. Not
+ * compiled on its own: a configuration (model/reports-one.pml, model/reports-two.pml,
+ * model/reports-before.pml) includes the hooks (model/code.pml or model/before.pml), then this file.
  *
  * Billing's side before the insert is the other half, model/delivery.pml; here it is what
  * connectivity sees of it: POSTs of the message (the first stores it, a replay is a 409), each of
@@ -17,12 +18,19 @@
 byte cst[N]; /* connectivity: messages.status */
 byte bst[N]; /* billing: PENDING until the report (SENT or not: billing's endpoint only asks whether it is final) */
 byte calls[N]; /* carrier calls for the message */
+byte settle_aborts; /* ghost for carrier_bound: settle statements PostgreSQL aborted */
 Job sj[N]; /* the SMS job of message m: id "sms <url>" (ConnectivityJobs.smsJobFor) */
 Job rj[N]; /* the report job of message m: id "report <url>" (ConnectivityJobs.reportJobFor) */
 mtype = { sms, report, delivered, undeliverable }; /* for printf */
 
-/* The hooks of model/today.pml or model/fixed.pml: the state they add. */
+/* The hooks of model/code.pml or model/before.pml: the state they add. */
 HOLE2_STATE
+
+/* The sweeps' lazy reads, as billing's (model/delivery.pml, docs/model.md): sms_stale[m] says the
+   SMS sweeper could have read message m accepted since its last step, though it is no longer;
+   sms_busy that it is between its add and its retry of a failed job (the fix). */
+bit sms_stale[N];
+bit sms_busy;
 
 /* ==== billing's POSTs of the message, as connectivity receives them ============================ */
 
@@ -86,6 +94,10 @@ posted:
   :: job.made <= RETRY_BUDGET -> job.st = J_WAIT; printf("@ the %e job of message %d will be retried\n", kind, m) \
   :: else -> job.st = J_FAILED; printf("@ the %e job of message %d fails for good: a dead letter\n", kind, m) \
   fi
+/* RequestWorker: the worker takes a waiting job (BullMQ moveToActive) under its lock */
+#define C_TAKE(i) \
+  :: atomic { sj[i].st == J_WAIT -> sj[i].st = J_ACTIVE; sj[i].lock = 1; m = i; made = sj[i].made } -> goto sms_attempt \
+  :: atomic { rj[i].st == J_WAIT -> rj[i].st = J_ACTIVE; rj[i].lock = 1; m = i; made = rj[i].made } -> goto report_attempt
 #define C_LOCK_LOST(kind) printf("@ connectivity's worker no longer holds the %e job of message %d: BullMQ refuses its outcome\n", kind, m)
 
 proctype ConnectivityWorker() {
@@ -94,10 +106,12 @@ proctype ConnectivityWorker() {
 idle:
 end_idle:
   if
-  :: atomic { sj[0].st == J_WAIT -> sj[0].st = J_ACTIVE; sj[0].lock = 1; m = 0; made = sj[0].made } -> goto sms_attempt
-  :: atomic { rj[0].st == J_WAIT -> rj[0].st = J_ACTIVE; rj[0].lock = 1; m = 0; made = rj[0].made } -> goto report_attempt
+  C_TAKE(0)
+  C_TAKE(1)
   C_STALL(sj[0], sms, 0)
   C_STALL(rj[0], report, 0)
+  C_STALL(sj[1], sms, 1)
+  C_STALL(rj[1], report, 1)
   fi;
   goto idle;
 
@@ -124,10 +138,10 @@ sms_attempt:
      atomic {
        if
        :: C_KILLED(sj[m])
-       :: CAN(f_abort) -> f_abort++; printf("@ connectivity: PostgreSQL aborts settling message %d: the listener throws\n", m)
+       :: CAN(f_abort) -> f_abort++; settle_aborts++; printf("@ connectivity: PostgreSQL aborts settling message %d: the listener throws\n", m)
        :: true -> recorded = 1;
           if
-          :: cst[m] == C_ACCEPTED -> cst[m] = (res == CARRIER_TOOK -> C_DELIVERED : C_UNDELIVERABLE);
+          :: cst[m] == C_ACCEPTED -> sms_stale[m] = !sms_busy; cst[m] = (res == CARRIER_TOOK -> C_DELIVERED : C_UNDELIVERABLE);
              printf("@ connectivity settles message %d: %e\n", m, (res == CARRIER_TOOK -> delivered : undeliverable))
           :: else -> printf("@ connectivity finds message %d already settled\n", m)
           fi
@@ -138,7 +152,7 @@ sms_attempt:
         atomic {
           if
           :: C_KILLED(sj[m])
-          :: CAN(f_down) -> f_down++; recorded = 0; printf("@ connectivity: Redis does not take the report job of message %d: the listener throws\n", m)
+          :: CAN(f_down) -> f_down++; REPORT_NOT_QUEUED
           :: true -> ADD(rj[m]); printf("@ connectivity queues the report job of message %d\n", m)
           fi
         }
@@ -207,36 +221,51 @@ report_attempt:
 /* ==== connectivity's sweep ===================================================================== */
 
 /* UnsentSmsSweeper (apps/connectivity/src/sms/unsent-sms.sweeper.ts) on OutboxSweeper.sweepOnce:
-   MessagesService.acceptedOlderThan (one query), then Messaging.sendAll under the same job ids. */
-proctype ConnectivitySweeper() {
+   MessagesService.acceptedOlderThan (one query), then Messaging.sendAgain under the same job ids
+   (the add; then, with the fix, the retry of a job failed for good: SMS_SWEEP_FAILED_JOB). The
+   report sweep (UnacknowledgedReportSweeper, with the fix: HOLE2_SWEEP) runs in the same process. */
+#define SMS_READ(i) \
+     :: atomic { cst[i] == C_ACCEPTED || sms_stale[i] -> \
+          printf("@- connectivity's SMS sweeper has read message %d accepted\n", i); m = i; sms_stale[0] = 0; sms_stale[1] = 0; sms_busy = 1; \
+          if \
+          :: sj[m].st == J_NONE -> sj[m].st = J_WAIT; sj[m].made = 0; printf("@ connectivity's SMS sweeper re-enqueues the SMS job of message %d\n", m) \
+          :: else -> printf("@- connectivity's SMS sweeper: a job holds the id of message %d's SMS, the add is a no-op\n", m) \
+          fi \
+          SMS_AFTER_ADD }
+proctype SmsSweeper() {
   byte m;
 end_sweep:
   do
-  :: atomic { cst[0] == C_ACCEPTED -> m = 0; printf("@- connectivity's sweeper finds message 0 accepted\n") };
-     atomic {
-       if
-       :: sj[m].st == J_NONE -> sj[m].st = J_WAIT; sj[m].made = 0; printf("@ connectivity's sweeper re-enqueues the SMS job of message %d\n", m)
-       :: else -> printf("@- connectivity's sweeper: a job holds the id of message %d's SMS, the add is a no-op\n", m)
-       fi;
-       m = 0
-     }
-  HOLE2_SWEEP
+  :: if
+     SMS_READ(0)
+     SMS_READ(1)
+     fi
+     SMS_SWEEP_FAILED_JOB
   od
 }
+
+HOLE2_SWEEP
 
 /* Redis loses every job (a restart without persistence, a failover) */
 proctype Redis() {
   do
-  :: atomic { CAN(f_loss) -> f_loss++; CLEAR(sj[0]); CLEAR(rj[0]); printf("@ Redis loses every job\n") }
+  :: atomic { CAN(f_loss) -> f_loss++; CLEAR(sj[0]); CLEAR(rj[0]); CLEAR(sj[1]); CLEAR(rj[1]); printf("@ Redis loses every job\n") }
   :: break
   od
 }
 
 /* ==== the invariant, checked in every state by one run ========================================== */
-/* the carrier bound: a life of the SMS job (the first, and one more per Redis loss that can make the
-   sweep or a replay recreate it) makes at most SMS_RETRIES + 1 attempts, and each worker killed
-   after its call repeats at most one: calls <= (SMS_RETRIES + 1) * (1 + Redis losses) + kills */
-#define CARRIER_BOUND ((SMS_RETRIES + 1) * (1 + f_loss) + f_kill)
+/* the carrier bound: a life of the SMS job makes at most SMS_RETRIES + 1 attempts, one call each,
+   and each worker killed after its call repeats at most one without spending an attempt. A new
+   life begins when the job is created again after Redis lost it (the sweep, a replay's queueSms),
+   or when the SMS sweep retries it after it failed for good: with the message still accepted, which
+   only a settle aborted on its last attempt leaves; or, once, on a read of the sweep that the settle
+   made stale (the sweep read the message accepted, then the job failed for good with the message
+   settled: refused, or its retries spent, and the sweep's retry finds it failed: docs/model.md).
+   lives <= 1 + Redis losses + settle aborts + SMS sweepers,
+   calls <= (SMS_RETRIES + 1) * lives + kills */
+#define SMS_SWEEPERS 1
+#define CARRIER_BOUND ((SMS_RETRIES + 1) * (1 + f_loss + settle_aborts + SMS_SWEEPERS) + f_kill)
 #define CARRIER_CALLS_BOUNDED (calls[0] <= CARRIER_BOUND && calls[1] <= CARRIER_BOUND)
 proctype Invariants() {
 end_invariants: /* blocked for good while it holds */
@@ -246,11 +275,16 @@ end_invariants: /* blocked for good while it holds */
 #define PROCESSES \
   run Invariants(); \
   run ConnectivityWorker(); \
-  run ConnectivitySweeper(); \
+  run SmsSweeper(); \
+  REPORT_SWEEPER \
   run Redis()
 
 /* ==== properties (docs/model.md) ============================================================= */
 ltl carrier_bound { [] CARRIER_CALLS_BOUNDED }
+ltl accepted_settles { [] ((cst[0] == C_ACCEPTED -> <> C_FINAL(0)) && (cst[1] == C_ACCEPTED -> <> C_FINAL(1))) }
+/* report_reaches_billing: billing ends with the final status, or the report is visible to
+   connectivity's operator as failed: its job a dead letter, or (the code) report_given_up_at recorded */
 ltl report_reaches_billing {
-  [] ((C_FINAL(0) -> <> (FINAL(0) || rj[0].st == J_FAILED)) && (C_FINAL(1) -> <> (FINAL(1) || rj[1].st == J_FAILED)))
+  [] ((C_FINAL(0) -> <> (FINAL(0) || rj[0].st == J_FAILED || REPORT_GIVEN_UP(0))) &&
+      (C_FINAL(1) -> <> (FINAL(1) || rj[1].st == J_FAILED || REPORT_GIVEN_UP(1))))
 }
