@@ -31,7 +31,7 @@ const REPORTS_INVARIANTS = ['carrier_bound'];
 const BEFORE = {
   committed_settles: 'hole 1: a message whose last attempt failed for good while its record aborted stays pending; its failed job holds the id',
   report_reaches_billing: 'hole 2: a report whose job is lost is never sent again; billing keeps the message sent',
-  accepted_settles: 'the SMS pattern: a message whose settle aborted on the SMS job\'s last attempt stays accepted; its failed SMS job holds the id',
+  accepted_settles: "the SMS pattern: a message whose settle aborted on the SMS job's last attempt stays accepted; its failed SMS job holds the id",
 };
 
 /**
