@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { DataSource } from 'typeorm';
 import { signedFetch } from '@onebip/messaging';
 import { ScriptedReceiver, TEST_SECRET, deferredCleanups, readJson, waitFor } from '@onebip/testing';
-import { MessagesService } from '../src/messages';
+import { Message, MessagesService } from '../src/messages';
 import { PendingMessageSweeper } from '../src/messages/pending-message.sweeper';
 import { TestBilling, messageAt, pay, startTestBilling } from './billing-app';
 
@@ -73,5 +73,27 @@ describe('the pending-message sweep, after a job failed for good unrecorded', ()
 
     await waitFor('the message sent', async () => (await messageAt(billing.url, messageUrl)).status === 'sent');
     assert.deepEqual(await deadLetters(billing), []);
+  });
+
+  it('leaves failed a message whose give-up was recorded after the sweep read it pending: only an operator sends it again', async () => {
+    // The race the model found (docs/model.md, "The carrier bound"): the sweep reads the message
+    // pending, then its last attempt gives up, recorded (failed) before BullMQ fails the job; the
+    // sweep, finding the job failed, must not retry it on its earlier read.
+    const { receiver, billing } = await setUp([422]);
+    const { message: messageUrl } = await readJson(await pay(billing.url));
+    await waitFor('the message to fail', async () => (await messageAt(billing.url, messageUrl)).status === 'failed');
+    await waitFor('the dead letter', async () => (await deadLetters(billing)).some((letter) => letter.identity === messageUrl));
+    const messages = billing.app.get(MessagesService);
+    const readBeforeTheGiveUp: Message = { ...(await messages.findById(messageUrl.split('/').pop() as string)), status: 'pending' };
+    mock.method(messages, 'pendingOlderThan', async function* () {
+      yield [readBeforeTheGiveUp];
+    });
+    defer(async () => mock.restoreAll());
+
+    assert.equal(await billing.app.get(PendingMessageSweeper).sweepPendingMessages(), 1, 'the sweep acts on its read');
+
+    assert.equal((await messageAt(billing.url, messageUrl)).status, 'failed');
+    assert.equal((await deadLetters(billing)).filter((letter) => letter.identity === messageUrl).length, 1, 'the dead letter stays for the operator');
+    assert.equal(receiver.requests.length, 1, 'nothing is sent again');
   });
 });

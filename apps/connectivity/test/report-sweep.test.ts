@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import {
@@ -15,6 +15,7 @@ import {
   waitFor,
 } from '@onebip/testing';
 import { ConnectivityConfig } from '../src/config/connectivity-config';
+import { Message, MessagesService } from '../src/messages';
 import { ConnectivityJobs } from '../src/sms/connectivity-jobs';
 import { UnacknowledgedReportSweeper } from '../src/sms/unacknowledged-report.sweeper';
 import { UnsentSmsSweeper } from '../src/sms/unsent-sms.sweeper';
@@ -145,5 +146,57 @@ describe('the SMS sweep, after an SMS job failed for good unsettled', () => {
     await waitFor('the report', () => billing.requests.length === 1);
     assert.equal(carrier.requests.length, 3, 'the retried job calls the carrier once more: the bound docs/guarantees.md gives');
     assert.equal(await smsQueue.sweepUnsentSms(), 0);
+  });
+});
+
+// The race the model found (docs/model.md, "The carrier bound"): a sweep reads a row still waiting,
+// the worker then records the outcome and BullMQ fails the job; finding the job failed, the sweep
+// reads the row again before it retries, and leaves alone a row no longer waiting.
+describe('a sweep that read a row before its outcome was recorded', () => {
+  /** Makes `method` of connectivity's MessagesService yield `rows`, as the sweep's earlier read did. */
+  function readEarlier(app: TestConnectivity, method: 'acceptedOlderThan' | 'reportOwedOlderThan', rows: Message[]) {
+    mock.method(app.app.get(MessagesService), method, async function* () {
+      yield rows;
+    });
+    defer(async () => mock.restoreAll());
+  }
+
+  it('the SMS sweep does not retry the SMS job of a message settled undeliverable since: the carrier is not called again', async () => {
+    const { databaseUrl, queuePrefix } = stores();
+    const billing = await sender(202);
+    const messageUrl = `${billing.url}/messages/${randomUUID()}`;
+    const app = await connectivity({ databaseUrl, queuePrefix, callbacks: callbacks(0.02) }, [422]);
+    assert.equal((await postJson(`${app.url}/messages`, buildMessage({ message: messageUrl, callback: `${messageUrl}/delivery-reports` }))).status, 202);
+    const smsJobId = app.app.get(ConnectivityJobs).smsJobFor({ messageUrl, phoneNumber: '393331234567', text: '' }).jobId;
+    await waitFor('the SMS job to fail for good', async () => (await app.app.get(Queue).getJobState(smsJobId)) === 'failed');
+    assert.equal((await messageAt(app, messageUrl)).status, 'undeliverable');
+    readEarlier(app, 'acceptedOlderThan', [{ ...(await app.app.get(MessagesService).findByUrl(messageUrl)), status: 'accepted', finalAt: null }]);
+
+    assert.equal(await app.app.get(UnsentSmsSweeper).sweepUnsentSms(), 1, 'the sweep acts on its read');
+
+    assert.equal(await app.app.get(Queue).getJobState(smsJobId), 'failed');
+    assert.equal(app.carrier.requests.length, 1, 'the carrier refused it once, and is not asked again');
+    assert.equal((await messageAt(app, messageUrl)).status, 'undeliverable');
+  });
+
+  it('the report sweep does not retry a report whose giving up was recorded since: the sender is not asked again', async () => {
+    const { databaseUrl, queuePrefix } = stores();
+    const refused = await sender(404);
+    const messageUrl = `${refused.url}/messages/${randomUUID()}`;
+    const app = await connectivity({ databaseUrl, queuePrefix, callbacks: callbacks(0.02) });
+    assert.equal((await postJson(`${app.url}/messages`, buildMessage({ message: messageUrl, callback: `${messageUrl}/delivery-reports` }))).status, 202);
+    await waitFor('the report given up', async () => (await messageAt(app, messageUrl)).report === 'given-up');
+    readEarlier(app, 'reportOwedOlderThan', [{ ...(await app.app.get(MessagesService).findByUrl(messageUrl)), reportGivenUpAt: null }]);
+
+    const reportJobId = app.app
+      .get(ConnectivityJobs)
+      .reportJobFor({ messageUrl, status: 'delivered', finalAt: null, callback: `${messageUrl}/delivery-reports` }).jobId;
+    assert.equal(await app.app.get(Queue).getJobState(reportJobId), 'failed');
+
+    assert.equal(await app.app.get(UnacknowledgedReportSweeper).sweepUnacknowledgedReports(), 1, 'the sweep acts on its read');
+
+    assert.equal(await app.app.get(Queue).getJobState(reportJobId), 'failed', 'the dead letter stays');
+    assert.equal(refused.requests.length, 1, 'the sender refused it once, and is not asked again');
+    assert.equal((await messageAt(app, messageUrl)).report, 'given-up');
   });
 });

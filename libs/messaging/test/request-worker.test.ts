@@ -261,6 +261,9 @@ describe('RequestWorker', () => {
 });
 
 describe('Messaging.sendAgain, what a sweep sends', () => {
+  /** A sweep whose rows all still wait for their jobs' outcomes when read again. */
+  const allStillWaiting = async (failed: RequestJob[]) => failed;
+
   it('retries a job that failed for good, its attempts reset, and the retried attempt succeeds', async () => {
     const h = await harness();
     const connectivity = await receiver([422], 202);
@@ -268,7 +271,7 @@ describe('Messaging.sendAgain, what a sweep sends', () => {
     const job = await h.send(connectivity.url, new DontRetry());
     assert.equal(await h.outcome(job), 'failed');
 
-    assert.equal(await h.messaging.sendAgain([job]), 1, 'the failed job is retried');
+    assert.equal(await h.messaging.sendAgain([job], allStillWaiting), 1, 'the failed job is retried');
     await waitFor('the retried job to complete', async () => (await h.queue.getJobState(job.jobId)) === 'completed');
     assert.equal(connectivity.requests.length, 2);
     assert.deepEqual(
@@ -289,11 +292,47 @@ describe('Messaging.sendAgain, what a sweep sends', () => {
     );
     const waiting = await h.send(connectivity.url, quickly);
 
-    assert.equal(await h.messaging.sendAgain([lost, waiting]), 0, 'neither had failed');
+    assert.equal(await h.messaging.sendAgain([lost, waiting], allStillWaiting), 0, 'neither had failed');
     h.startWorker();
     await Promise.all([h.outcome(lost), h.outcome(waiting)]);
-    assert.equal(await h.messaging.sendAgain([lost, waiting]), 0);
+    assert.equal(await h.messaging.sendAgain([lost, waiting], allStillWaiting), 0);
     assert.equal(connectivity.requests.length, 2, 'one request each');
+  });
+
+  it('leaves failed a job whose row, read again once the job is seen failed, no longer waits: its outcome was recorded since the sweep read it', async () => {
+    const h = await harness();
+    const connectivity = await receiver([422], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, new DontRetry());
+    assert.equal(await h.outcome(job), 'failed');
+    const askedAbout: string[][] = [];
+
+    const retried = await h.messaging.sendAgain([job], async (failed) => {
+      askedAbout.push(failed.map((each) => each.jobId));
+      return [];
+    });
+
+    assert.equal(retried, 0);
+    assert.deepEqual(askedAbout, [[job.jobId]], 'the sweep is asked about the failed job, once');
+    assert.equal(await h.queue.getJobState(job.jobId), 'failed', 'the dead letter stays');
+    assert.equal(connectivity.requests.length, 1, 'nothing is sent again');
+  });
+
+  it('asks about no row when no job has failed', async () => {
+    const h = await harness();
+    const connectivity = await receiver([], 202);
+    h.startWorker();
+    const job = await h.send(connectivity.url, quickly);
+    await h.outcome(job);
+    let asked = false;
+    assert.equal(
+      await h.messaging.sendAgain([job], async (failed) => {
+        asked = true;
+        return failed;
+      }),
+      0,
+    );
+    assert.equal(asked, false);
   });
 
   it('two sweeps retrying one failed job at once retry it once', async () => {
@@ -304,7 +343,7 @@ describe('Messaging.sendAgain, what a sweep sends', () => {
     assert.equal(await h.outcome(job), 'failed');
     await h.worker?.close();
 
-    const retried = await Promise.all([h.messaging.sendAgain([job]), h.messaging.sendAgain([job])]);
+    const retried = await Promise.all([h.messaging.sendAgain([job], allStillWaiting), h.messaging.sendAgain([job], allStillWaiting)]);
     assert.equal(retried[0] + retried[1], 1);
     assert.equal(await h.queue.getJobState(job.jobId), 'waiting');
   });

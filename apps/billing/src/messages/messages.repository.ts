@@ -5,7 +5,10 @@ import { DeliveryAttempt } from '@onebip/messaging';
 import { FINAL_STATUSES, Message, MessageStatus } from './message.entity';
 import { MessageEvent } from './message-event.entity';
 import { OutboxEntry } from './outbox-entry';
-import { staleRowsInPages } from '@onebip/platform';
+import { rowsStillMatching, staleRowsInPages } from '@onebip/platform';
+
+/** What the pending-message sweep reads (on the alias `row`). */
+const PENDING = `row.status = 'pending'`;
 
 /**
  * What a delivery report's statement found: the URL of the message its id names, and that message
@@ -167,7 +170,12 @@ export class MessagesRepository {
    * (keyset pagination, on the partial index of pending messages).
    */
   pendingOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    return staleRowsInPages(this.messages, { where: `row.status = 'pending'`, timeColumn: 'created_at', olderThanMs }, pageSize);
+    return staleRowsInPages(this.messages, { where: PENDING, timeColumn: 'created_at', olderThanMs }, pageSize);
+  }
+
+  /** Of the messages with these ids, the ids of those pending now. */
+  stillPending(ids: string[]): Promise<string[]> {
+    return rowsStillMatching(this.messages, PENDING, ids);
   }
 
   /** Messages counted by status, and those sent in the last `sentWithinSeconds`, whatever their status now. */

@@ -102,4 +102,9 @@ export class MessagesService {
   pendingOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
     return this.messages.pendingOlderThan(olderThanMs, pageSize);
   }
+
+  /** Of the messages with these ids, the ids of those pending now. */
+  stillPending(ids: string[]): Promise<string[]> {
+    return this.messages.stillPending(ids);
+  }
 }

@@ -25,6 +25,10 @@ export class PendingMessageSweeper extends OutboxSweeper<Message> {
     return this.messages.pendingOlderThan(this.config.sweep.pendingAfterMs);
   }
 
+  protected stillStale(ids: string[]): Promise<string[]> {
+    return this.messages.stillPending(ids);
+  }
+
   protected jobFor(message: Message): RequestJob {
     return this.jobs.jobFor(message);
   }

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { staleRowsInPages } from '@onebip/platform';
+import { rowsStillMatching, staleRowsInPages } from '@onebip/platform';
 import { Message, MessageStatus } from './message.entity';
+
+/** What the SMS sweep reads (on the alias `row`). */
+const ACCEPTED = `row.status = 'accepted'`;
+/** What the report sweep reads: final messages with a callback whose report is neither acknowledged nor given up. */
+const REPORT_OWED = `row.status <> 'accepted' AND row.callback IS NOT NULL AND row.report_acknowledged_at IS NULL AND row.report_given_up_at IS NULL`;
 
 /** A message to store: what the sender gave, its URL also in canonical form. The database gives the rest. */
 export type NewMessage = Pick<Message, 'messageUrl' | 'messageUrlCanonical' | 'text' | 'phoneNumber' | 'callback'>;
@@ -81,7 +86,12 @@ export class MessagesRepository {
    * of accepted messages).
    */
   acceptedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    return staleRowsInPages(this.messages, { where: `row.status = 'accepted'`, timeColumn: 'received_at', olderThanMs }, pageSize);
+    return staleRowsInPages(this.messages, { where: ACCEPTED, timeColumn: 'received_at', olderThanMs }, pageSize);
+  }
+
+  /** Of the messages with these ids, the ids of those accepted now. */
+  stillAccepted(ids: string[]): Promise<string[]> {
+    return rowsStillMatching(this.messages, ACCEPTED, ids);
   }
 
   /**
@@ -104,15 +114,12 @@ export class MessagesRepository {
    * of owed reports).
    */
   reportOwedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
-    return staleRowsInPages(
-      this.messages,
-      {
-        where: `row.status <> 'accepted' AND row.callback IS NOT NULL AND row.report_acknowledged_at IS NULL AND row.report_given_up_at IS NULL`,
-        timeColumn: 'final_at',
-        olderThanMs,
-      },
-      pageSize,
-    );
+    return staleRowsInPages(this.messages, { where: REPORT_OWED, timeColumn: 'final_at', olderThanMs }, pageSize);
+  }
+
+  /** Of the messages with these ids, the ids of those whose report is owed now. */
+  reportStillOwed(ids: string[]): Promise<string[]> {
+    return rowsStillMatching(this.messages, REPORT_OWED, ids);
   }
 
   /** The message with this id, or null. `id` must be a UUID: the column's type refuses anything else. */

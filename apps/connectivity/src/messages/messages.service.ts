@@ -96,9 +96,19 @@ export class MessagesService {
     return this.messages.reportOwedOlderThan(olderThanMs, pageSize);
   }
 
+  /** Of the messages with these ids, the ids of those whose report is owed now. */
+  reportStillOwed(ids: string[]): Promise<string[]> {
+    return this.messages.reportStillOwed(ids);
+  }
+
   /** Messages still `accepted` that came more than `olderThanMs` ago, oldest first, in pages of `pageSize`. */
   acceptedOlderThan(olderThanMs: number, pageSize = 1000): AsyncGenerator<Message[]> {
     return this.messages.acceptedOlderThan(olderThanMs, pageSize);
+  }
+
+  /** Of the messages with these ids, the ids of those accepted now. */
+  stillAccepted(ids: string[]): Promise<string[]> {
+    return this.messages.stillAccepted(ids);
   }
 
   /** The message with this id, a UUID (the controller's UuidParam answers any other id). */

@@ -27,6 +27,10 @@ export class UnacknowledgedReportSweeper extends OutboxSweeper<Message> {
     return this.messages.reportOwedOlderThan(this.config.callbacks.sweepUnacknowledgedAfterMs);
   }
 
+  protected stillStale(ids: string[]): Promise<string[]> {
+    return this.messages.reportStillOwed(ids);
+  }
+
   protected jobFor(message: Message): RequestJob {
     // The query keeps to messages with a callback.
     return this.jobs.reportJobFor({ ...message, callback: message.callback as string });

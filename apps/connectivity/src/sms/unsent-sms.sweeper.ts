@@ -25,6 +25,10 @@ export class UnsentSmsSweeper extends OutboxSweeper<Message> {
     return this.messages.acceptedOlderThan(this.config.smsGateway.sweepAcceptedAfterMs);
   }
 
+  protected stillStale(ids: string[]): Promise<string[]> {
+    return this.messages.stillAccepted(ids);
+  }
+
   protected jobFor(message: Message): RequestJob {
     return this.jobs.smsJobFor(message);
   }

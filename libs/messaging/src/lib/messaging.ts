@@ -49,20 +49,29 @@ export class Messaging {
   }
 
   /**
-   * For a sweep, whose rows each still wait for their job's outcome: sends each job as `sendAll`
-   * does, and retries, attempts reset, each one found failed for good under its id. A row that
-   * waits for an outcome while its job failed means the failure never reached the database (the
-   * last attempt's record aborted, or a redrive stopped between its two steps), so the job is
-   * sent again rather than left to hold its id for a week. Resolves to how many it retried.
+   * For a sweep, whose rows each still waited for their job's outcome when it read them: sends each
+   * job as `sendAll` does, then retries, attempts reset, each one found failed for good under its id
+   * whose row `stillWaiting` says waits still. A row that waits for an outcome while its job failed
+   * means the failure never reached the database (the last attempt's record aborted, or a redrive
+   * stopped between its two steps), so the job is sent again rather than left to hold its id for a
+   * week. The row is read again only after its job is seen failed: every worker records an
+   * attempt's outcome before BullMQ fails the job, so a row that waits still then was never told,
+   * whereas the sweep's first read may predate an outcome recorded since (retrying on it would send
+   * a message its sender already gave up, or an SMS already settled). Resolves to how many it retried.
+   *
+   * @param stillWaiting the jobs, among those given, whose rows still wait for an outcome, read now
    */
-  async sendAgain(jobs: RequestJob[]): Promise<number> {
+  async sendAgain(jobs: RequestJob[], stillWaiting: (failed: RequestJob[]) => Promise<RequestJob[]>): Promise<number> {
     await this.sendAll(jobs);
-    const retried = await this.withinSendTimeout(Promise.all(jobs.map((job) => this.retryIfFailed(job.jobId))));
+    const states = await this.withinSendTimeout(Promise.all(jobs.map((job) => this.queue.getJobState(job.jobId))));
+    const failed = jobs.filter((_, index) => states[index] === 'failed');
+    if (failed.length === 0) return 0;
+    const unrecorded = await stillWaiting(failed);
+    const retried = await this.withinSendTimeout(Promise.all(unrecorded.map((job) => this.retryIfFailed(job.jobId))));
     return retried.filter(Boolean).length;
   }
 
   private async retryIfFailed(jobId: string): Promise<boolean> {
-    if ((await this.queue.getJobState(jobId)) !== 'failed') return false;
     const job = await this.queue.getJob(jobId);
     return job !== undefined && (await retryFailedJob(this.queue, job));
   }

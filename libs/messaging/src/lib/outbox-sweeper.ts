@@ -17,13 +17,14 @@ export interface OutboxSweepOptions {
  * aborted). Every interval, the rows `stale()` yields, those still waiting for their job's
  * outcome, are sent again under their own job ids (`Messaging.sendAgain`): a job that still lives
  * is left alone by the queue, so nothing is sent twice; one that was lost is sent now; one that
- * failed for good is retried, its outcome never recorded. Replicas may sweep at once for the same
+ * failed for good is retried if its row, read again after that (`stillStale`), still waits: its
+ * outcome was never recorded. Replicas may sweep at once for the same
  * reasons (the receiver's 409 absorbs a retry two replicas race to). One sweep at a time per
  * process; sweeping stops before the app closes its database and queue.
  *
  * A subclass says which rows are stale and what job each one is; Nest starts and stops it.
  */
-export abstract class OutboxSweeper<T> implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export abstract class OutboxSweeper<T extends { id: string }> implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
   private readonly periodic: PeriodicTask<number>;
 
@@ -40,6 +41,12 @@ export abstract class OutboxSweeper<T> implements OnApplicationBootstrap, Before
 
   /** The rows whose jobs may have been lost, in pages (keyset pagination keeps a large backlog cheap). */
   protected abstract stale(): AsyncIterable<T[]>;
+
+  /**
+   * Of the rows with these ids, those `stale()` would still yield, read now, whatever their age:
+   * the sweep asks after it saw their jobs failed, to retry only those whose outcome no worker recorded.
+   */
+  protected abstract stillStale(ids: string[]): Promise<string[]>;
 
   /** The job that sends `row`, with the same job id every time. */
   protected abstract jobFor(row: T): RequestJob;
@@ -61,7 +68,11 @@ export abstract class OutboxSweeper<T> implements OnApplicationBootstrap, Before
     let found = 0;
     let retried = 0;
     for await (const page of this.stale()) {
-      retried += await this.messaging.sendAgain(page.map((row) => this.jobFor(row)));
+      const rowOf = new Map(page.map((row) => [this.jobFor(row), row.id]));
+      retried += await this.messaging.sendAgain([...rowOf.keys()], async (failed) => {
+        const waiting = new Set(await this.stillStale(failed.map((job) => rowOf.get(job) as string)));
+        return failed.filter((job) => waiting.has(rowOf.get(job) as string));
+      });
       found += page.length;
     }
     if (found > 0) this.logger.log(`swept ${found} ${this.options.found}${retried > 0 ? `, ${retried} of them retried from the dead letters` : ''}`);

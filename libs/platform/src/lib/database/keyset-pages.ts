@@ -46,3 +46,18 @@ export function staleRowsInPages<T extends { id: string }>(repository: Repositor
     return query.getMany();
   });
 }
+
+/**
+ * Of the rows of `repository`'s table with these `ids`, the ids of those `where` (on the alias `row`)
+ * holds for now, whatever their age: what a sweep reads again before it acts on a row it read earlier.
+ */
+export async function rowsStillMatching<T extends { id: string }>(repository: Repository<T>, where: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await repository
+    .createQueryBuilder('row')
+    .select('row.id', 'id')
+    .where('row.id = ANY(:ids)', { ids })
+    .andWhere(where)
+    .getRawMany<{ id: string }>();
+  return rows.map((row) => row.id);
+}
