@@ -11,6 +11,8 @@ const USAGE = `usage: npm run messaging -- dead-letters list | retry <id> | retr
 interface DeadLetter {
   id: string;
   identity: string;
+  /** The subscriber of an event delivery; null for a message to connectivity. */
+  subscriber?: string | null;
   lastError: string;
   attempts: number;
   failedAt: string | null;
@@ -35,7 +37,8 @@ function print(letters: DeadLetter[]): void {
     return;
   }
   for (const letter of letters) {
-    console.log(`${letter.id}  ${letter.identity}\n    ${letter.attempts} attempt(s), failed ${letter.failedAt ?? '?'}: ${letter.lastError}`);
+    const to = letter.subscriber ? `  (event to ${letter.subscriber})` : '';
+    console.log(`${letter.id}  ${letter.identity}${to}\n    ${letter.attempts} attempt(s), failed ${letter.failedAt ?? '?'}: ${letter.lastError}`);
   }
 }
 

@@ -4,6 +4,7 @@ import { HealthModule, MetricsModule, QueueDashboardModule, databaseModule } fro
 import { BillingConfig } from './config/billing-config';
 import { BillingConfigModule } from './config/billing-config.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { EventDelivery, EventDeliveryModule, EventsModule, PublishedEvent, Subscription } from './events';
 import { Message } from './messages/message.entity';
 import { MessageEvent } from './messages/message-event.entity';
 import { MessageDeliveryListener } from './messages/message-delivery.listener';
@@ -24,7 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         BillingConfigModule.with(config),
-        databaseModule({ url: config.databaseUrl, entities: [Payment, Message, MessageEvent], migrations }),
+        databaseModule({ url: config.databaseUrl, entities: [Payment, Message, MessageEvent, PublishedEvent, Subscription, EventDelivery], migrations }),
         MessagingModule.forRootAsync({
           queueName: BILLING_REQUEST_QUEUE,
           useFactory: () => ({
@@ -44,6 +45,8 @@ export class AppModule {
         ServiceAuthenticationModule.forRoot(config.messaging),
         MessagesModule,
         ...(config.role !== 'api' ? [PendingMessageSweepModule] : []),
+        EventsModule,
+        ...(config.role !== 'api' ? [EventDeliveryModule] : []),
         PaymentsModule,
         DeadLettersModule,
         HealthModule,

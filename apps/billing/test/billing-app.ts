@@ -18,9 +18,10 @@ export interface TestBilling {
  */
 export async function startTestBilling(
   connectivityUrl: string,
-  overrides: Partial<Omit<BillingConfig, 'delivery' | 'sweep'>> & {
+  overrides: Partial<Omit<BillingConfig, 'delivery' | 'sweep' | 'events'>> & {
     delivery?: Partial<BillingConfig['delivery']>;
     sweep?: Partial<BillingConfig['sweep']>;
+    events?: Partial<BillingConfig['events']>;
   } = {},
   build: 'production' | 'demo' = 'production',
 ): Promise<TestBilling> {
@@ -43,6 +44,15 @@ export async function startTestBilling(
     ...overrides,
     delivery: { concurrency: 8, requestTimeoutMs: 2000, backoffFirstWaitSeconds: 0.02, backoffUpToSeconds: 5, ...overrides.delivery },
     sweep: { intervalMs: 3_600_000, pendingAfterMs: 0, ...overrides.sweep },
+    events: {
+      subscriberHosts: [],
+      declared: [],
+      retentionDays: 7,
+      secretOverlapSeconds: 86_400,
+      concurrency: 4,
+      refreshIntervalMs: 50,
+      ...overrides.events,
+    },
   };
   const start = build === 'demo' ? startBillingDemo : startBilling;
   const app = await start(config, { logger: process.env.TEST_APP_LOGS ? undefined : false });

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ensureDatabaseExists, runMigrationsLocked } from '@onebip/platform';
 import { scratchDatabase } from '@onebip/testing';
+import { EventDelivery } from '../src/events/event-delivery.entity';
+import { PAYMENT_CREATED } from '../src/events/event-types';
+import { EventsRepository } from '../src/events/events.repository';
+import { PublishedEvent } from '../src/events/published-event.entity';
+import { Subscription } from '../src/events/subscription.entity';
 import { MessageEvent } from '../src/messages/message-event.entity';
 import { Message } from '../src/messages/message.entity';
 import { MessagesRepository } from '../src/messages/messages.repository';
@@ -12,6 +17,7 @@ import { PaymentsRepository } from '../src/payments/payments.repository';
 export interface TestBillingDatabase {
   payments: PaymentsRepository;
   messages: MessagesRepository;
+  events: EventsRepository;
   /** What `work` returned, and the statements it sent to PostgreSQL: one per round trip. */
   statementsOf<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }>;
   close(): Promise<void>;
@@ -30,7 +36,7 @@ export async function openBillingDatabase(): Promise<TestBillingDatabase> {
   const dataSource = await new DataSource({
     type: 'postgres',
     url: database.url,
-    entities: [Payment, Message, MessageEvent],
+    entities: [Payment, Message, MessageEvent, PublishedEvent, Subscription, EventDelivery],
     migrations,
     logger: { logQuery: (query) => seen?.push(query), logQueryError: ignore, logQuerySlow: ignore, logSchemaBuild: ignore, logMigration: ignore, log: ignore },
   }).initialize();
@@ -38,6 +44,7 @@ export async function openBillingDatabase(): Promise<TestBillingDatabase> {
   return {
     payments: new PaymentsRepository(dataSource.getRepository(Payment)),
     messages: new MessagesRepository(dataSource.getRepository(Message), dataSource.getRepository(MessageEvent)),
+    events: new EventsRepository(dataSource.getRepository(PublishedEvent), dataSource.getRepository(EventDelivery)),
     statementsOf: async (work) => {
       const statements: string[] = (seen = []);
       try {
@@ -78,9 +85,20 @@ export function buildPaymentWithMessage(overrides: { payment?: Partial<Payment>;
   return { payment, message };
 }
 
-/** Stores a payment and its message as billing does, in the outbox; returns the message. */
+/** The event that tells of `payment`, as billing would publish it. */
+export function buildPaymentCreated(payment: Payment): PublishedEvent {
+  return Object.assign(new PublishedEvent(), {
+    id: randomUUID(),
+    type: PAYMENT_CREATED,
+    subject: `http://billing.test/payments/${payment.id}`,
+    time: payment.createdAt,
+    data: { id: payment.id, amount: payment.amount },
+  } satisfies PublishedEvent);
+}
+
+/** Stores a payment, its message and its event as billing does, in the outbox; returns the message. */
 export async function storeMessage(database: TestBillingDatabase, overrides: Partial<Message> = {}): Promise<Message> {
   const { payment, message } = buildPaymentWithMessage({ message: overrides });
-  await database.payments.insertWithMessage(payment, database.messages.outboxEntry(message));
+  await database.payments.insertWithOutbox(payment, database.messages.outboxEntry(message), database.events.entry(buildPaymentCreated(payment)));
   return message;
 }

@@ -10,6 +10,8 @@ export type { RetryPolicy } from './lib/retry/retry-policy';
 export { Messaging } from './lib/messaging';
 export { OutboxSweeper } from './lib/outbox-sweeper';
 export { MessagingModule } from './lib/messaging.module';
+export { RequestWorker } from './lib/request-worker';
+export type { RequestWorkerOptions } from './lib/request-worker';
 export { DeliveryDestinations } from './lib/delivery-destinations';
 export type { DeliveryAttempt, DeliveryListener } from './lib/delivery-attempt';
 export { DeadLetters } from './lib/dead-letters';

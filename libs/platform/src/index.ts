@@ -24,6 +24,7 @@ export type { LogLevel } from './lib/observability/log-level';
 export { currentCorrelationId, runWithCorrelationId, newCorrelationId, correlationHeaders } from './lib/observability/correlation';
 export { PeriodicTask } from './lib/scheduling/periodic-task';
 export { withDeadline, finishedWithin } from './lib/scheduling/deadline';
-export { rowsStillMatching, staleRowsInPages } from './lib/database/keyset-pages';
+export { keysetPages, rowsStillMatching, staleRowsInPages } from './lib/database/keyset-pages';
+export type { StatementPart } from './lib/database/statement-part';
 export { loggableUrl, redactUrls, maskPhoneNumber } from './lib/observability/redaction';
 export { addRouteConfig, routeConfigOf } from './lib/nest/route-config';

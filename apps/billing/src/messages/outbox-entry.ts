@@ -1,10 +1,5 @@
+import type { StatementPart } from '@onebip/platform';
 import type { Message } from './message.entity';
-
-/** Part of a statement: its SQL text, and the values of the parameters that text names. */
-export interface StatementPart {
-  readonly sql: string;
-  readonly parameters: readonly unknown[];
-}
 
 /**
  * A new message on its way into the outbox, with the statement parts that store it. The feature

@@ -28,8 +28,12 @@ export abstract class OutboxSweeper<T extends { id: string }> implements OnAppli
   protected readonly logger = new Logger(this.constructor.name);
   private readonly periodic: PeriodicTask<number>;
 
+  /**
+   * @param messaging where the rows' jobs go: one queue, or the queue of each row (a queue per
+   *   subscriber, say)
+   */
   constructor(
-    private readonly messaging: Messaging,
+    private readonly messaging: Messaging | ((row: T) => Messaging),
     private readonly options: OutboxSweepOptions,
   ) {
     this.periodic = new PeriodicTask(
@@ -68,14 +72,29 @@ export abstract class OutboxSweeper<T extends { id: string }> implements OnAppli
     let found = 0;
     let retried = 0;
     for await (const page of this.stale()) {
-      const rowOf = new Map(page.map((row) => [this.jobFor(row), row.id]));
-      retried += await this.messaging.sendAgain([...rowOf.keys()], async (failed) => {
-        const waiting = new Set(await this.stillStale(failed.map((job) => rowOf.get(job) as string)));
-        return failed.filter((job) => waiting.has(rowOf.get(job) as string));
-      });
+      for (const [messaging, rows] of this.byQueue(page)) retried += await this.sendAgain(messaging, rows);
       found += page.length;
     }
     if (found > 0) this.logger.log(`swept ${found} ${this.options.found}${retried > 0 ? `, ${retried} of them retried from the dead letters` : ''}`);
     return found;
+  }
+
+  private async sendAgain(messaging: Messaging, rows: T[]): Promise<number> {
+    const rowOf = new Map(rows.map((row) => [this.jobFor(row), row.id]));
+    return messaging.sendAgain([...rowOf.keys()], async (failed) => {
+      const waiting = new Set(await this.stillStale(failed.map((job) => rowOf.get(job) as string)));
+      return failed.filter((job) => waiting.has(rowOf.get(job) as string));
+    });
+  }
+
+  private byQueue(rows: T[]): Map<Messaging, T[]> {
+    const groups = new Map<Messaging, T[]>();
+    for (const row of rows) {
+      const messaging = typeof this.messaging === 'function' ? this.messaging(row) : this.messaging;
+      const group = groups.get(messaging);
+      if (group) group.push(row);
+      else groups.set(messaging, [row]);
+    }
+    return groups;
   }
 }

@@ -18,8 +18,11 @@ export interface RequestWorkerOptions {
   concurrency?: number;
   /** Told of every attempt before the queue records its outcome. */
   listener?: DeliveryListener;
-  /** Signs each attempt to a peer with X-Authentication and a fresh timestamp. */
-  signer?: RequestSigner;
+  /**
+   * Signs each attempt to a peer with X-Authentication and a fresh timestamp: a RequestSigner, or
+   * anything that signs as one does (one whose secrets change, a subscription's after a rotation).
+   */
+  signer?: Pick<RequestSigner, 'sign'>;
   /** Longest request timeout this worker's jobs use; the job lock is sized from it. */
   longestRequestTimeoutMs?: number;
   /** Start taking jobs at once (default true). */
