@@ -81,7 +81,16 @@ export class BenchRun {
   /** The built billing in `role`; its message URLs are under `publicUrl` (default: its own URL). */
   async startBilling(
     name: string,
-    options: { role: 'api' | 'worker' | 'all'; database: string; queuePrefix: string; connectivityUrl: string; publicUrl?: string; port?: number },
+    options: {
+      role: 'api' | 'worker' | 'all';
+      database: string;
+      queuePrefix: string;
+      connectivityUrl: string;
+      publicUrl?: string;
+      port?: number;
+      /** More of billing's variables (its events' subscribers, say). */
+      env?: Record<string, string>;
+    },
   ): Promise<RunningApp> {
     return this.start(
       name,
@@ -95,6 +104,7 @@ export class BenchRun {
         DELIVERY_CONCURRENCY: String(this.settings.deliveryConcurrency),
         // The load generator is one address sending far more than a client would.
         RATE_LIMIT_PAYMENTS_PER_MINUTE: '0',
+        ...options.env,
       }),
       options.port,
     );

@@ -14,9 +14,10 @@ export interface PaymentSystem {
 
 /**
  * The real system from dist/, as docker-compose.yml runs it: connectivity, billing's API
- * (APP_ROLE=api) and billing's delivery worker (APP_ROLE=worker) in a process of its own.
+ * (APP_ROLE=api) and billing's delivery worker (APP_ROLE=worker) in a process of its own;
+ * `billingEnv` goes to both of billing's processes.
  */
-export async function startRealSystem(run: BenchRun): Promise<PaymentSystem> {
+export async function startRealSystem(run: BenchRun, billingEnv: Record<string, string> = {}): Promise<PaymentSystem> {
   const [billingDatabase, connectivityDatabase] = ['billing_bench', 'connectivity_bench'];
   await run.databases.drop(billingDatabase);
   await run.databases.drop(connectivityDatabase);
@@ -30,6 +31,7 @@ export async function startRealSystem(run: BenchRun): Promise<PaymentSystem> {
     queuePrefix,
     connectivityUrl: connectivity.url,
     port: billingPort,
+    env: billingEnv,
   });
   const worker = await run.startBilling('billing-worker', {
     role: 'worker',
@@ -37,6 +39,7 @@ export async function startRealSystem(run: BenchRun): Promise<PaymentSystem> {
     queuePrefix,
     connectivityUrl: connectivity.url,
     publicUrl: billing.url,
+    env: billingEnv,
   });
   return paymentSystem('billing + connectivity', billing, connectivity, billingDatabase, worker);
 }

@@ -6,6 +6,7 @@ import { writeResults } from '../report/results-file';
 import { renderReport } from '../report/table';
 import { measureDelivery } from '../scenarios/delivery-stage';
 import { measureEndToEnd } from '../scenarios/end-to-end';
+import { FAN_OUTS, FanOutMeasurement, measureFanOut } from '../scenarios/event-fan-out';
 import { measureMessagingAgainstRpc } from '../scenarios/messaging-vs-rpc';
 import { ProcessUsage, totalCpuMsPerMessage } from '../scenarios/process-usage';
 import { BenchDatabases } from './bench-databases';
@@ -81,6 +82,16 @@ export async function runBench(): Promise<number> {
       if (real && baseline) results.endToEnd = { real, baseline, ...compare(real, baseline) };
     }
     if (settings.only.has('rpc')) results.messagingVsRpc = await measure('messaging against RPC', () => measureMessagingAgainstRpc(run));
+    if (settings.only.has('events')) {
+      const fanOuts: FanOutMeasurement[] = [];
+      for (const fanOut of FAN_OUTS) {
+        const measured = await measure(`events to ${fanOut.subscribers} subscriber(s)${fanOut.slow > 0 ? `, ${fanOut.slow} of them slow` : ''}`, () =>
+          measureFanOut(run, settings, run.databases, fanOut),
+        );
+        if (measured) fanOuts.push(measured);
+      }
+      results.events = fanOuts;
+    }
   } finally {
     say('cleaning up');
     await run.cleanUp();

@@ -1,7 +1,7 @@
 import { ConfigError, EnvReader } from '@onebip/platform';
 
 /** The groups of measurements a run can be limited to with BENCH_ONLY. */
-export const MEASUREMENTS = ['delivery', 'e2e', 'rpc'] as const;
+export const MEASUREMENTS = ['delivery', 'e2e', 'rpc', 'events'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 /** An open-loop phase: requests sent on a schedule, whatever the answers. */
@@ -14,6 +14,10 @@ export interface PacedPhase {
 export interface BenchSettings {
   /** Jobs drained in the delivery stage, and payments accepted end to end. */
   n: number;
+  /** Payments accepted in each fan-out of the events measurement (0, 1 and 3 subscribers, one of 3 slow). */
+  eventsN: number;
+  /** POST /payments latency at a fixed rate in each fan-out: low enough for 3 subscribers on a small machine. */
+  eventsLatency: PacedPhase;
   /** Concurrent clients posting payments in the end-to-end measurement. */
   clients: number;
   /** Deliveries one worker process makes at once, for billing and the bare pipelines alike. */
@@ -49,6 +53,11 @@ export function readBenchSettings(env: Record<string, string | undefined> = proc
   const n = read.integer('BENCH_N', 5000, { min: 100, max: MAX_BATCH });
   const settings = read.done({
     n,
+    eventsN: read.integer('BENCH_EVENTS_N', Math.min(n, 1000), { min: 100, max: MAX_BATCH }),
+    eventsLatency: {
+      ratePerSecond: read.integer('BENCH_EVENTS_RATE', 25, { min: 1, max: 5000 }),
+      seconds: read.integer('BENCH_EVENTS_SECONDS', 10, { min: 1, max: 3600 }),
+    },
     clients: read.integer('BENCH_CLIENTS', 20, { min: 1, max: 1000 }),
     deliveryConcurrency: read.integer('BENCH_DELIVERY_CONCURRENCY', 16, { min: 1, max: 1000 }),
     warmup: read.integer('BENCH_WARMUP', Math.min(500, Math.ceil(n / 10)), { min: 0, max: MAX_BATCH }),

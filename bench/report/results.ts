@@ -1,5 +1,6 @@
 import { DeliveryMeasurement } from '../scenarios/delivery-stage';
 import { EndToEndMeasurement } from '../scenarios/end-to-end';
+import { FanOutMeasurement } from '../scenarios/event-fan-out';
 import { RpcComparisonCell } from '../scenarios/messaging-vs-rpc';
 import { TargetCheck } from './targets';
 
@@ -27,6 +28,8 @@ export interface BenchResults {
   endToEnd?: { real: EndToEndMeasurement; baseline: EndToEndMeasurement } & Comparison;
   /** (5) */
   messagingVsRpc?: RpcComparisonCell[];
+  /** Events: what 0, 1 and 3 subscribers cost the publisher, and what a slow one costs the others. */
+  events?: FanOutMeasurement[];
   /** Measurements that could not run, and why. */
   failures: string[];
   targets: TargetCheck[];

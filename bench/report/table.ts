@@ -5,7 +5,7 @@ import { BenchResults, Comparison } from './results';
 /** The run as text: one table a measurement, then the targets, met or missed. */
 export function renderReport(results: BenchResults): string {
   const sections: string[] = [];
-  const { delivery, endToEnd, messagingVsRpc, settings } = results;
+  const { delivery, endToEnd, messagingVsRpc, events, settings } = results;
 
   if (delivery) {
     const { ratePerSecond } = delivery.real.paced;
@@ -69,6 +69,43 @@ export function renderReport(results: BenchResults): string {
             const cell = messagingVsRpc.find((candidate) => candidate.connectivity === condition && candidate.billing === billing);
             return cell ? `${number(cell.latency.p50)} / ${number(cell.latency.p99)} (${((100 * cell.succeeded) / cell.sent).toFixed(0)}%)` : '-';
           }),
+        ]),
+      ),
+    );
+  }
+
+  if (events && events.length > 0) {
+    const rate = events[0].latencyAtRate.ratePerSecond;
+    sections.push(
+      section(
+        `Events: ${events[0].posts.succeeded} payments by ${events[0].posts.clients} clients for each fan-out, until every message is sent and every event delivered to each subscriber that answers in time`,
+        ['subscribers', 'slow', 'POST/s', 'POST p99 ms', 'msg/s sent', 'message p99 ms', 'event p50 ms', 'event p99 ms', 'delivered'],
+        events.map((run) => [
+          String(run.subscribers),
+          String(run.slow),
+          number(run.posts.perSecond, 0),
+          number(run.posts.latency.p99),
+          number(run.messagesPerSecond, 0),
+          number(run.messageLatency.p99, 0),
+          number(run.eventLatency.p50, 0),
+          number(run.eventLatency.p99, 0),
+          `${run.delivered}/${run.expected}`,
+        ]),
+        ['a slow subscriber answers 1 s after the delivery timeout (10 s, the default): each of its attempts holds a worker slot and fails'],
+      ),
+      section(
+        `Events at ${rate} payments/s, open loop, once the batch is delivered: POST /payments, and from each payment to its message at connectivity and its event at each subscriber that answers in time`,
+        ['subscribers', 'slow', 'POST p50 ms', 'POST p99 ms', 'message p50 ms', 'message p99 ms', 'event p50 ms', 'event p99 ms', '201'],
+        events.map(({ subscribers, slow, latencyAtRate }) => [
+          String(subscribers),
+          String(slow),
+          number(latencyAtRate.latency.p50),
+          number(latencyAtRate.latency.p99),
+          number(latencyAtRate.messageLatency.p50, 0),
+          number(latencyAtRate.messageLatency.p99, 0),
+          number(latencyAtRate.eventLatency.p50, 0),
+          number(latencyAtRate.eventLatency.p99, 0),
+          `${latencyAtRate.succeeded}/${latencyAtRate.sent}`,
         ]),
       ),
     );

@@ -11,12 +11,28 @@ const RATIO = 0.8;
 const LATENCY_P99_MS = 25;
 const MESSAGING_P99_MS = 50;
 const PEAK_RSS_MB = 250;
+const SLOW_SUBSCRIBER_FACTOR = 2;
 
 /** The targets the measurements of `results` speak to; a measurement that did not run checks nothing. */
-export function checkTargets(results: Pick<BenchResults, 'delivery' | 'endToEnd' | 'messagingVsRpc'>): TargetCheck[] {
+export function checkTargets(results: Pick<BenchResults, 'delivery' | 'endToEnd' | 'messagingVsRpc' | 'events'>): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const check = (target: string, measured: string, met: boolean) => checks.push({ target, measured, met });
-  const { delivery, endToEnd, messagingVsRpc } = results;
+  const { delivery, endToEnd, messagingVsRpc, events } = results;
+  // Issue 23: a subscriber that answers only after the delivery timeout slows neither the others nor billing's messages.
+  const calm = events?.find((run) => run.subscribers === 3 && run.slow === 0);
+  const withSlow = events?.find((run) => run.subscribers === 3 && run.slow === 1);
+  if (calm && withSlow) {
+    for (const [what, before, after] of [
+      ['the other subscribers’ events', calm.latencyAtRate.eventLatency.p99, withSlow.latencyAtRate.eventLatency.p99],
+      ['billing’s messages to connectivity', calm.latencyAtRate.messageLatency.p99, withSlow.latencyAtRate.messageLatency.p99],
+    ] as const) {
+      check(
+        `beside a slow subscriber, ${what} at ${calm.latencyAtRate.ratePerSecond} payments/s: delivery p99 <= ${SLOW_SUBSCRIBER_FACTOR} x without it`,
+        `${after.toFixed(0)} ms against ${before.toFixed(0)} ms`,
+        after <= SLOW_SUBSCRIBER_FACTOR * before,
+      );
+    }
+  }
   if (delivery) check(`delivery stage: billing >= ${RATIO} x the bare pipeline's messages/s`, `${delivery.ratio.toFixed(2)} x`, delivery.ratio >= RATIO);
   if (endToEnd) {
     check(`end to end: billing + connectivity >= ${RATIO} x the bare baseline's messages/s`, `${endToEnd.ratio.toFixed(2)} x`, endToEnd.ratio >= RATIO);

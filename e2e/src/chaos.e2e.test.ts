@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
+import { AUTHENTICATION_HEADER, verifyAuthentication } from '@onebip/messaging';
 import { FaultSchedule, testDatabaseUrl, waitFor } from '@onebip/testing';
 import { RunningSystem } from './support/running-system';
 
@@ -40,7 +43,76 @@ const disruptions: { at: number; what: Disruption }[] = (
 let system: RunningSystem;
 const log = (line: string) => console.log(`[chaos] ${line}`);
 
+/**
+ * A service subscribed to billing's events, as a real one would be: it checks each delivery's
+ * signature with its own secret, stores each event once by its id (202), answers a repeat 409, and
+ * fails on the seed's schedule now and then (503, or the connection reset before it answers).
+ */
+class Subscriber {
+  readonly stored = new Map<string, string>();
+  repeats = 0;
+  failures = 0;
+  forged = 0;
+  private server?: Server;
+
+  constructor(
+    readonly name: string,
+    readonly secret: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/events`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const header = request.headers[AUTHENTICATION_HEADER.toLowerCase()] as string | undefined;
+        if (!verifyAuthentication(header, { method: request.method ?? 'POST', path: request.url ?? '/', body }, [this.secret]).ok) {
+          this.forged += 1;
+          response.writeHead(401).end();
+          return;
+        }
+        const roll = schedule.random();
+        if (roll < 0.03) {
+          this.failures += 1;
+          request.socket.destroy();
+          return;
+        }
+        if (roll < 0.06) {
+          this.failures += 1;
+          response.writeHead(503).end();
+          return;
+        }
+        const event = JSON.parse(body) as { id: string; subject: string };
+        if (this.stored.has(event.id)) {
+          this.repeats += 1;
+          response.writeHead(409).end();
+          return;
+        }
+        this.stored.set(event.id, event.subject);
+        response.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+const subscribers = [
+  new Subscriber('ledger', 'chaos-ledger-subscriber-secret-0123456789'),
+  new Subscriber('analytics', 'chaos-analytics-subscriber-secret-012345'),
+];
+
 before(async () => {
+  for (const subscriber of subscribers) await subscriber.start();
   system = await RunningSystem.start({
     separateWorker: true,
     faults: () => schedule.draw(),
@@ -52,10 +124,15 @@ before(async () => {
       DELIVERY_BACKOFF_UP_TO_S: '120',
       SWEEP_INTERVAL_MS: '1000',
       SWEEP_PENDING_AFTER_MS: '5000',
+      EVENT_SUBSCRIBER_HOSTS: subscribers.map((subscriber) => new URL(subscriber.url).host).join(','),
+      EVENT_SUBSCRIPTIONS: JSON.stringify(subscribers.map(({ name, url, secret }) => ({ subscriber: name, url, types: null, secret }))),
     },
   });
 });
-after(() => system.stop());
+after(async () => {
+  await system.stop();
+  for (const subscriber of subscribers) await subscriber.stop();
+});
 
 async function query<T>(databaseUrl: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: databaseUrl });
@@ -119,7 +196,12 @@ describe(`chaos: ${payments} payments, seed ${seed}`, () => {
       },
       { timeoutMs: drainTimeoutMs, intervalMs: 500 },
     );
+    await waitFor('every event to be stored at each subscriber', () => subscribers.every((subscriber) => subscriber.stored.size >= payments), {
+      timeoutMs: drainTimeoutMs,
+      intervalMs: 500,
+    });
     const drainedIn = Date.now() - drainStarted;
+    const [events] = await query<{ events: number }>(billing, `SELECT count(*)::int AS events FROM events`);
 
     const [counts] = await query<{ payments: number; messages: number; sent: number; orphans: number; attempts: number }>(
       billing,
@@ -140,6 +222,11 @@ describe(`chaos: ${payments} payments, seed ${seed}`, () => {
     log(
       `recorded attempts ${counts.attempts} for ${payments} messages: ${counts.attempts - payments} retries (attempts cut short by SIGKILL or lost Redis data are not recorded)`,
     );
+    for (const subscriber of subscribers) {
+      log(
+        `subscriber ${subscriber.name}: ${subscriber.stored.size} events stored, ${subscriber.repeats} repeats answered 409, ${subscriber.failures} failures it played`,
+      );
+    }
     log(`drained ${drainedIn} ms after the last disruption; ${Date.now() - started} ms in all`);
 
     assert.equal(counts.payments, payments, 'every payment was stored');
@@ -148,5 +235,16 @@ describe(`chaos: ${payments} payments, seed ${seed}`, () => {
     assert.equal(received.urls, payments, 'connectivity holds every message');
     assert.equal(received.rows, payments, 'connectivity holds each message once');
     assert.ok(Object.values({ ...proxy.injected, none: 0 }).reduce((sum, count) => sum + count, 0) > 0, 'faults were injected');
+    assert.equal(events.events, payments, 'one event per payment');
+    const subjects = new Set((await query<{ id: string }>(billing, `SELECT id FROM payments`)).map(({ id }) => `${system.billingUrl}/payments/${id}`));
+    for (const subscriber of subscribers) {
+      assert.equal(subscriber.forged, 0, `every delivery to ${subscriber.name} was signed with its secret`);
+      assert.equal(subscriber.stored.size, payments, `${subscriber.name} stored every event once`);
+      assert.deepEqual(new Set(subscriber.stored.values()), subjects, `${subscriber.name}: none missing, one per payment`);
+    }
+    await waitFor('billing to record every delivery', async () => {
+      const [{ delivered }] = await query<{ delivered: number }>(billing, `SELECT count(*)::int AS delivered FROM event_deliveries WHERE status = 'delivered'`);
+      return delivered === payments * subscribers.length;
+    });
   });
 });

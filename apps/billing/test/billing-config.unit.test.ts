@@ -34,11 +34,7 @@ describe("billing's configuration of events", () => {
     ['a bad name', [{ subscriber: 'Ledger!', url: 'http://ledger:8080/', secret: SECRET }], /subscriber must be lower-case/],
     ['a host not allowed', [{ subscriber: 'x', url: 'http://elsewhere:8080/', secret: SECRET }], /\[0\] \(x\): url host elsewhere:8080 is not allowed/],
     ['billing itself', [{ subscriber: 'x', url: 'http://127.0.0.1:3001/payments', secret: SECRET }], /billing itself/],
-    [
-      'empty types',
-      [{ subscriber: 'x', url: 'http://ledger:8080/', types: [], secret: SECRET }],
-      /types must be null, or a non-empty array/,
-    ],
+    ['empty types', [{ subscriber: 'x', url: 'http://ledger:8080/', types: [], secret: SECRET }], /types must be null, or a non-empty array/],
     ['a short secret', [{ subscriber: 'x', url: 'http://ledger:8080/', secret: 'short' }], /secret must be at least 32 characters/],
     [
       'a secret of MESSAGING_SECRETS',
