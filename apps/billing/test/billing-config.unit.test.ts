@@ -52,7 +52,7 @@ describe("billing's configuration of events", () => {
   ];
   for (const [what, declared, reason] of refusals) {
     it(`refuses to boot with EVENT_SUBSCRIPTIONS holding ${what}`, () => {
-      const messagingSecret = what === 'a secret of MESSAGING_SECRETS' ? { MESSAGING_SECRETS: TEST_SECRET.padEnd(32, 'x') } : {};
+      const messagingSecret: Record<string, string> = what === 'a secret of MESSAGING_SECRETS' ? { MESSAGING_SECRETS: TEST_SECRET.padEnd(32, 'x') } : {};
       assert.throws(() => readBillingConfig(env(declared, messagingSecret)), reason);
     });
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HTTP } from 'cloudevents';
+import { CloudEvent, HTTP } from 'cloudevents';
 import { AUTHENTICATION_HEADER, signedFetch, verifyAuthentication } from '@onebip/messaging';
 import { ReceivedRequest, ScriptedAnswer, ScriptedReceiver, TEST_SECRET, deferredCleanups, readJson, waitFor } from '@onebip/testing';
 import { PAYMENT_CREATED, SubscriptionsService } from '../src/events';
@@ -63,7 +63,7 @@ describe('events: billing publishes a CloudEvent to every subscriber', () => {
     assert.equal(delivery.method, 'POST');
     assert.equal(delivery.url, '/events');
     assert.match(String(delivery.headers['content-type']), /^application\/cloudevents\+json/);
-    const event = HTTP.toEvent({ headers: delivery.headers as Record<string, string>, body: delivery.body });
+    const event = HTTP.toEvent({ headers: delivery.headers as Record<string, string>, body: delivery.body }) as CloudEvent<unknown> | CloudEvent<unknown>[];
     assert.ok(!Array.isArray(event) && event.validate(), 'a valid CloudEvent 1.0');
     const body = JSON.parse(delivery.body);
     assert.equal(body.specversion, '1.0');
@@ -243,7 +243,7 @@ describe('subscriptions', () => {
 
     const rotated = await signed(billing, '/subscriptions/ledger/secret', 'POST');
     assert.equal(rotated.status, 200);
-    const { secret, subscription } = await rotated.json();
+    const { secret, subscription } = await readJson(rotated);
     assert.notEqual(secret, created.secret);
     assert.ok(Date.parse(subscription.previousSecretValidUntil) > Date.now() + 86_000_000);
     await new Promise((resolve) => setTimeout(resolve, billing.config.events.refreshIntervalMs * 3));
