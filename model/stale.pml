@@ -18,7 +18,7 @@
   ; atomic { \
     if \
     :: bj[m].st == J_FAILED -> bj[m].st = J_WAIT; bj[m].made = 0; \
-       printf("@ billing sweeper %d finds the job of pending message %d failed: retried, attempts reset\n", s, m) \
+       printf("@ billing sweeper %d finds the job of message %d failed: retried on its first read, attempts reset\n", s, m) \
     :: else -> printf("@- billing sweeper %d: the job of message %d is not a dead letter\n", s, m) \
     fi; \
     m = 0; sweeping[s] = 0 \
@@ -78,7 +78,7 @@ end_sweep: \
      atomic { \
        if \
        :: rj[m].st == J_FAILED -> rj[m].st = J_WAIT; rj[m].made = 0; \
-          printf("@ connectivity's report sweeper finds the report job of message %d failed: retried, attempts reset\n", m) \
+          printf("@ connectivity's report sweeper finds the report job of message %d failed: retried on its first read, attempts reset\n", m) \
        :: else -> printf("@- connectivity's report sweeper: the report job of message %d is not a dead letter\n", m) \
        fi; \
        m = 0; report_busy = 0 \
@@ -96,7 +96,7 @@ end_sweep: \
   ; atomic { \
     if \
     :: sj[m].st == J_FAILED -> sj[m].st = J_WAIT; sj[m].made = 0; \
-       printf("@ connectivity's SMS sweeper finds the SMS job of accepted message %d failed: retried, attempts reset\n", m) \
+       printf("@ connectivity's SMS sweeper finds the SMS job of message %d failed: retried on its first read, attempts reset\n", m) \
     :: else -> printf("@- connectivity's SMS sweeper: the SMS job of message %d is not a dead letter\n", m) \
     fi; \
     m = 0; sms_busy = 0 \
