@@ -193,6 +193,18 @@ async function counterexample(dir, check) {
   return { steps, violated, claim };
 }
 
+/**
+ * Whether the assertion pan says was violated is the never claim's (an LTL safety property failing):
+ * its text is one of the claims' assertions spin wrote to _spin_nvr.tmp (spacing and parentheses aside).
+ */
+function claimAssertion(dir, output) {
+  const text = output.match(/assertion violated\s+(.*?) \(at depth \d+\)/)?.[1];
+  const claims = join(dir, '_spin_nvr.tmp');
+  if (!text || !existsSync(claims)) return false;
+  const bare = (expression) => expression.replace(/[\s()]/g, '');
+  return [...readFileSync(claims, 'utf8').matchAll(/assert\((.*)\) \}/g)].some((match) => bare(match[1]) === bare(text));
+}
+
 /** The property an assertion checks, from the comment on its line ("property NAME"). */
 function propertyAtLine(dir, file, line) {
   const source = readFileSync(join(dir, file), 'utf8').split('\n')[line - 1] ?? '';
@@ -253,7 +265,7 @@ async function runCheck(workDir, check) {
     outcome.counterexample = steps;
     // Which property failed: an acceptance cycle, or the never claim's own assertion ("!( !(...))"), is the
     // LTL property's; an assertion of the model names its property in a comment on its line.
-    const claimed = outcome.kind === 'acceptance cycle' || claim || /assertion violated\s+!\( !\(/.test(output);
+    const claimed = outcome.kind === 'acceptance cycle' || claim || claimAssertion(dir, output);
     outcome.failed = claimed ? check.properties[0] : (violated ?? outcome.kind);
   }
   return outcome;
