@@ -3,9 +3,12 @@
  * failed job of a pending message (hole 1), connectivity records billing's acknowledgement of a
  * report and sweeps unacknowledged ones (hole 2), and connectivity's SMS sweep retries the failed
  * SMS job of an accepted message, while a report job Redis does not take no longer fails the SMS
- * attempt (the same pattern as hole 1, at connectivity). Included by the real model's
+ * attempt (the same pattern as hole 1, at connectivity); and each sweep reads a row again after it
+ * found its job failed, retrying only a job whose row still matches the sweep's query (the stale-read
+ * fix, docs/model.md). Included by the real model's
  * configurations (model/delivery-one.pml, model/delivery-two.pml, model/reports-one.pml,
- * model/reports-two.pml). model/before.pml has the same hooks as the code was before the fixes.
+ * model/reports-two.pml). model/before.pml has the same hooks as the code was before the fixes,
+ * model/stale.pml as it was before the stale-read fix.
  */
 
 /* ---- hole 1 fixed: billing's sweep also looks at the job of each pending message -------------
@@ -13,13 +16,32 @@
    failed for good has that job retried (DeadLetters.retry: job.retry, attempts reset): billing
    never learned the outcome of its last attempt (the record aborted, or a redrive stopped between
    markPending and the retry), so it is sent again; connectivity's 409 absorbs a repeat. */
+/* Messaging.sendAgain (libs/messaging/src/lib/messaging.ts), after the add, in three steps of the
+   sweeper, each one I/O: (c) queue.getJobState (Redis): the job is failed, or the sweep is done;
+   (d) the sweeper's stillStale (PendingMessageSweeper → MessagesService → MessagesRepository,
+   rowsStillMatching: one query, id = ANY(...) AND status = 'pending'): the message is still pending,
+   or the sweep is done; (e) retryFailedJob (a Redis script that refuses unless the job is failed):
+   job.retry, attempts reset. Every worker records an attempt's outcome before BullMQ fails the job,
+   so a row still pending after its job was seen failed is one whose outcome was never recorded. */
 #define HOLE1_AFTER_ADD
 #define HOLE1_SWEEP_FAILED_JOB \
   ; atomic { \
     if \
+    :: bj[m].st == J_FAILED -> printf("@- billing sweeper %d finds the job of message %d failed\n", s, m) \
+    :: else -> printf("@- billing sweeper %d: the job of message %d is not a dead letter\n", s, m); m = 0; sweeping[s] = 0; goto end_sweep \
+    fi \
+  }; \
+  atomic { \
+    if \
+    :: bst[m] == PENDING -> printf("@- billing sweeper %d reads message %d again: still pending\n", s, m) \
+    :: else -> printf("@ billing sweeper %d reads message %d again: no longer pending, its dead letter stays\n", s, m); m = 0; sweeping[s] = 0; goto end_sweep \
+    fi \
+  }; \
+  atomic { \
+    if \
     :: bj[m].st == J_FAILED -> bj[m].st = J_WAIT; bj[m].made = 0; \
-       printf("@ billing sweeper %d finds the job of pending message %d failed: retried, attempts reset\n", s, m) \
-    :: else -> printf("@- billing sweeper %d: the job of message %d is not a dead letter\n", s, m) \
+       printf("@ billing sweeper %d retries the failed job of pending message %d, attempts reset\n", s, m) \
+    :: else -> printf("@- billing sweeper %d: the job of message %d is no longer failed, the retry is refused\n", s, m) \
     fi; \
     m = 0; sweeping[s] = 0 \
   }
@@ -77,9 +99,21 @@ end_sweep: \
      fi; \
      atomic { \
        if \
+       :: rj[m].st == J_FAILED -> printf("@- connectivity's report sweeper finds the report job of message %d failed\n", m) \
+       :: else -> printf("@- connectivity's report sweeper: the report job of message %d is not a dead letter\n", m); m = 0; report_busy = 0; goto end_sweep \
+       fi \
+     }; \
+     atomic { \
+       if \
+       :: REPORT_OWED(m) -> printf("@- connectivity's report sweeper reads message %d again: its report still owed\n", m) \
+       :: else -> printf("@ connectivity's report sweeper reads message %d again: its report no longer owed, the dead letter stays\n", m); m = 0; report_busy = 0; goto end_sweep \
+       fi \
+     }; \
+     atomic { \
+       if \
        :: rj[m].st == J_FAILED -> rj[m].st = J_WAIT; rj[m].made = 0; \
-          printf("@ connectivity's report sweeper finds the report job of message %d failed: retried, attempts reset\n", m) \
-       :: else -> printf("@- connectivity's report sweeper: the report job of message %d is not a dead letter\n", m) \
+          printf("@ connectivity's report sweeper retries the failed report job of message %d, attempts reset\n", m) \
+       :: else -> printf("@- connectivity's report sweeper: the report job of message %d is no longer failed, the retry is refused\n", m) \
        fi; \
        m = 0; report_busy = 0 \
      } \
@@ -95,9 +129,21 @@ end_sweep: \
 #define SMS_SWEEP_FAILED_JOB \
   ; atomic { \
     if \
+    :: sj[m].st == J_FAILED -> printf("@- connectivity's SMS sweeper finds the SMS job of message %d failed\n", m) \
+    :: else -> printf("@- connectivity's SMS sweeper: the SMS job of message %d is not a dead letter\n", m); m = 0; sms_busy = 0; goto end_sweep \
+    fi \
+  }; \
+  atomic { \
+    if \
+    :: cst[m] == C_ACCEPTED -> printf("@- connectivity's SMS sweeper reads message %d again: still accepted\n", m) \
+    :: else -> printf("@ connectivity's SMS sweeper reads message %d again: no longer accepted, the dead letter stays\n", m); m = 0; sms_busy = 0; goto end_sweep \
+    fi \
+  }; \
+  atomic { \
+    if \
     :: sj[m].st == J_FAILED -> sj[m].st = J_WAIT; sj[m].made = 0; \
-       printf("@ connectivity's SMS sweeper finds the SMS job of accepted message %d failed: retried, attempts reset\n", m) \
-    :: else -> printf("@- connectivity's SMS sweeper: the SMS job of message %d is not a dead letter\n", m) \
+       printf("@ connectivity's SMS sweeper retries the failed SMS job of accepted message %d, attempts reset\n", m) \
+    :: else -> printf("@- connectivity's SMS sweeper: the SMS job of message %d is no longer failed, the retry is refused\n", m) \
     fi; \
     m = 0; sms_busy = 0 \
   }

@@ -417,3 +417,9 @@ ltl failed_leaves_by_ack_or_redrive {
 }
 ltl committed_settles { [] ((bst[0] == PENDING -> <> (bst[0] != PENDING)) && (bst[1] == PENDING -> <> (bst[1] != PENDING))) }
 ltl redrive_acknowledged { [] ((redriven[0] -> <> (ACKED(0) || conn_trouble[0])) && (redriven[1] -> <> (ACKED(1) || conn_trouble[1]))) }
+/* a message whose give-up billing recorded (failed) keeps its dead letter until the operator's
+   markPending (or a late acknowledgement) moves it, or Redis loses it: no sweep retries it */
+ltl failed_resent_only_by_redrive {
+  [] (((bst[0] == FAILED && bj[0].st == J_FAILED) -> (bj[0].st == J_FAILED W (bst[0] != FAILED || bj[0].st == J_NONE))) &&
+      ((bst[1] == FAILED && bj[1].st == J_FAILED) -> (bj[1].st == J_FAILED W (bst[1] != FAILED || bj[1].st == J_NONE))))
+}

@@ -258,14 +258,12 @@ proctype Redis() {
 /* the carrier bound: a life of the SMS job makes at most SMS_RETRIES + 1 attempts, one call each,
    and each worker killed after its call repeats at most one without spending an attempt. A new
    life begins when the job is created again after Redis lost it (the sweep, a replay's queueSms),
-   or when the SMS sweep retries it after it failed for good: with the message still accepted, which
-   only a settle aborted on its last attempt leaves; or, once, on a read of the sweep that the settle
-   made stale (the sweep read the message accepted, then the job failed for good with the message
-   settled: refused, or its retries spent, and the sweep's retry finds it failed: docs/model.md).
-   lives <= 1 + Redis losses + settle aborts + SMS sweepers,
+   or when the SMS sweep retries it after it failed for good with the message still accepted, which
+   only a settle aborted on its last attempt leaves: the sweep reads the message again after it saw
+   the job failed, and retries only if it is still accepted (the stale-read fix, docs/model.md).
+   lives <= 1 + Redis losses + settle aborts,
    calls <= (SMS_RETRIES + 1) * lives + kills */
-#define SMS_SWEEPERS 1
-#define CARRIER_BOUND ((SMS_RETRIES + 1) * (1 + f_loss + settle_aborts + SMS_SWEEPERS) + f_kill)
+#define CARRIER_BOUND ((SMS_RETRIES + 1) * (1 + f_loss + settle_aborts) + f_kill)
 #define CARRIER_CALLS_BOUNDED (calls[0] <= CARRIER_BOUND && calls[1] <= CARRIER_BOUND)
 proctype Invariants() {
 end_invariants: /* blocked for good while it holds */

@@ -4,6 +4,9 @@
 //
 //   node tools/test/run.mjs [path-substring ...]          every test file, or those matching
 //   node tools/test/run.mjs --unit [path-substring ...]   *.unit.test.ts only: no store needed
+//   node tools/test/run.mjs model                         tools/test/model.test.ts, the SPIN model's checks (minutes,
+//                                                         spin and gcc, no store): only when a filter names it, never in
+//                                                         the default run (.ci/run runs it on its own)
 //
 // Two variables move every test to other stores, so that a suite can run beside another:
 // TEST_POSTGRES_URL (a server; its path names the maintenance database) and TEST_REDIS_URL
@@ -110,15 +113,18 @@ function fail(message) {
 const argv = process.argv.slice(2);
 const unitOnly = argv.includes('--unit');
 const filters = argv.filter((argument) => argument !== '--unit');
+/** Test files that run only when a filter names them, and need no store. */
+const ON_REQUEST = new Set(['tools/test/model.test.ts']);
 const files = ['libs', 'apps', 'e2e', 'bench', 'tools']
   .flatMap((dir) => findTests(join(root, dir)))
   .filter((file) => !unitOnly || file.endsWith('.unit.test.ts'))
-  .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
+  .filter((file) => (filters.length === 0 ? !ON_REQUEST.has(file) : filters.some((filter) => file.includes(filter))))
   .sort((a, b) => Number(a.startsWith('e2e')) - Number(b.startsWith('e2e')) || a.localeCompare(b));
 if (files.length === 0) fail(`no ${unitOnly ? 'unit ' : ''}test file matches ${filters.join(' ') || 'the project'}`);
 
 const env = { ...process.env, NODE_ENV: 'test' };
-if (!unitOnly) {
+const needsStores = !unitOnly && !files.every((file) => ON_REQUEST.has(file));
+if (needsStores) {
   await checkRedis();
   await createTestDatabases();
   const databaseUrl = (name) => {
@@ -145,13 +151,13 @@ const args = [
   ...files,
 ];
 console.log(
-  unitOnly
-    ? `running ${files.length} unit test files (no store needed) on Node.js ${process.version}`
+  !needsStores
+    ? `running ${files.length} ${unitOnly ? 'unit ' : ''}test files (no store needed) on Node.js ${process.version}`
     : `running ${files.length} test files on Node.js ${process.version} against ${redact(postgresUrl).replace(/\/[^/]*$/, '')} and ${redact(redisUrl)}`,
 );
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 // Ctrl-C reaches the test runner through the terminal; the databases go once it has stopped.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0))));
-if (!unitOnly) await dropTestDatabases();
+if (needsStores) await dropTestDatabases();
 process.exit(code);
