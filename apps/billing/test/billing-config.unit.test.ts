@@ -28,6 +28,21 @@ describe("billing's configuration of events", () => {
     assert.equal(readBillingConfig(env([{ subscriber: 'all', url: 'http://ledger:8080/', secret: SECRET }])).events.declared[0].types, null);
   });
 
+  it('refuses EVENT_SUBSCRIBER_HOSTS entries that no URL host would match', () => {
+    for (const entry of ['http://ledger:8080', 'ledger:8080/events', 'ledger:443']) {
+      assert.throws(
+        () => readBillingConfig({ NODE_ENV: 'test', MESSAGING_SECRETS: TEST_SECRET, EVENT_SUBSCRIBER_HOSTS: entry }),
+        /EVENT_SUBSCRIBER_HOSTS: .* must be host:port/,
+        entry,
+      );
+    }
+    assert.deepEqual(
+      readBillingConfig({ NODE_ENV: 'test', MESSAGING_SECRETS: TEST_SECRET, EVENT_SUBSCRIBER_HOSTS: 'Ledger:8080,hooks.example,[::1]:9000' }).events
+        .subscriberHosts,
+      ['ledger:8080', 'hooks.example', '[::1]:9000'],
+    );
+  });
+
   const refusals: [string, unknown, RegExp][] = [
     ['not JSON', '[{', /EVENT_SUBSCRIPTIONS must be JSON/],
     ['not an array', { subscriber: 'x' }, /must be a JSON array/],

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { AUTHENTICATION_HEADER, signedFetch, verifyAuthentication } from '@onebip/messaging';
 import { ReceivedRequest, ScriptedAnswer, ScriptedReceiver, TEST_SECRET, deferredCleanups, readJson, waitFor } from '@onebip/testing';
+import { DataSource } from 'typeorm';
 import { PAYMENT_CREATED, SubscriptionsService } from '../src/events';
+import { EventDeliveryListener } from '../src/events/event-delivery.listener';
+import { EventDeliveryWorkers } from '../src/events/event-delivery.workers';
 import { EventQueues } from '../src/events/event-queues';
 import { UndeliveredEventSweeper } from '../src/events/undelivered-event.sweeper';
 import { BillingConfig } from '../src/config/billing-config';
@@ -334,5 +337,106 @@ describe('EVENT_SUBSCRIPTIONS', () => {
       /EVENT_SUBSCRIPTIONS: subscription typo: billing publishes no com\.onebip\.billing\.payment\.creatd/,
     );
     assert.deepEqual((await readJson(await signed(billing, '/subscriptions'))).subscriptions, []);
+  });
+});
+
+describe('subscriptions under change', () => {
+  it('a subscription ended while payments arrive fails none of them', async () => {
+    const receiver = await subscriberAnswering();
+    const billing = await billingFor([receiver]);
+    await subscribe(billing, 'leaving', { url: receiver.url });
+    const statuses = await Promise.all([
+      ...Array.from({ length: 40 }, async () => (await pay(billing.url)).status),
+      (async () => (await signed(billing, '/subscriptions/leaving', 'DELETE')).status)(),
+    ]);
+    assert.equal(statuses.pop(), 204);
+    assert.deepEqual(new Set(statuses), new Set([201]));
+  });
+
+  it('when a declared subscription’s URL changes, the sweep replaces the job still queued to the old URL, and the event reaches the new one', async () => {
+    const before = await subscriberAnswering([], 503);
+    const after = await subscriberAnswering();
+    const secret = 'a-declared-subscriber-secret-0123456789';
+    // The retry after the 503 waits a minute: the job sits delayed, naming the old URL.
+    const billing = await billingFor([before, after], {
+      delivery: { backoffFirstWaitSeconds: 60, backoffUpToSeconds: 60 },
+      events: { declared: [{ subscriber: 'moving', url: `${before.url}/old`, types: null, secret }] },
+    } as Parameters<typeof startTestBilling>[1]);
+    await pay(billing.url);
+    await waitFor('the attempt at the old URL', () => before.requests.length === 1);
+    const eventId = JSON.parse(before.requests[0].body).id;
+    await waitFor('the attempt recorded', async () => (await readJson(await signed(billing, `/events/${eventId}/deliveries`))).deliveries[0].attempts === 1);
+
+    // The next deploy declares another URL.
+    billing.config.events.declared[0] = { subscriber: 'moving', url: `${after.url}/new`, types: null, secret };
+    await billing.app.get(SubscriptionsService).onApplicationBootstrap();
+    await billing.app.get(EventDeliveryWorkers).follow();
+    assert.equal(await billing.app.get(UndeliveredEventSweeper).sweepUndeliveredEvents(), 1);
+
+    await waitFor(
+      'the delivery made to the new URL',
+      async () => (await readJson(await signed(billing, `/events/${eventId}/deliveries`))).deliveries[0].status === 'delivered',
+    );
+    assert.deepEqual(
+      after.requests.map((request) => request.url),
+      ['/new'],
+    );
+    assert.equal(before.requests.length, 1, 'nothing more to the old URL');
+  });
+
+  it('the same PUT again answers 200 even once its since has left the retention window', async () => {
+    const receiver = await subscriberAnswering();
+    const billing = await billingFor([receiver]);
+    const since = new Date(Date.now() - 1000).toISOString();
+    assert.equal((await subscribe(billing, 'steady', { url: receiver.url, since })).status, 201);
+    const longAgo = new Date(Date.now() - 30 * 86_400_000);
+    await billing.app.get(DataSource).query(`UPDATE subscriptions SET since = $1 WHERE subscriber = 'steady'`, [longAgo]);
+
+    assert.equal((await subscribe(billing, 'steady', { url: receiver.url, since: longAgo.toISOString() })).status, 200);
+    assert.equal(
+      (await subscribe(billing, 'steady', { url: receiver.url, since: new Date(longAgo.getTime() + 1000).toISOString() })).status,
+      400,
+      'a new since is held to the window',
+    );
+  });
+
+  it('a worker records an attempt only on its own subscriber’s delivery, whatever a job in its queue names', async () => {
+    const ledger = await subscriberAnswering([], 503);
+    const other = await subscriberAnswering([], 503);
+    const billing = await billingFor([ledger, other], { delivery: { backoffFirstWaitSeconds: 60, backoffUpToSeconds: 60 } } as Parameters<
+      typeof startTestBilling
+    >[1]);
+    await subscribe(billing, 'ledger', { url: ledger.url });
+    await subscribe(billing, 'other', { url: other.url });
+    await pay(billing.url);
+    await waitFor('both attempts', () => ledger.requests.length === 1 && other.requests.length === 1);
+    const eventId = JSON.parse(ledger.requests[0].body).id;
+    const otherDelivery = `${billing.config.publicUrl}/events/${eventId}/deliveries/other`;
+    await waitFor('the attempts recorded', async () =>
+      (await readJson(await signed(billing, `/events/${eventId}/deliveries`))).deliveries.every((each: { attempts: number }) => each.attempts === 1),
+    );
+
+    await billing.app
+      .get(EventDeliveryListener)
+      .of('ledger')
+      .onAttempt({ identity: otherDelivery, kind: 'event', attempt: 2, outcome: 'delivered', status: 202, detail: 'HTTP 202' });
+
+    const deliveries = (await readJson(await signed(billing, `/events/${eventId}/deliveries`))).deliveries;
+    assert.deepEqual(
+      deliveries.map((each: { subscriber: string; status: string }) => [each.subscriber, each.status]),
+      [
+        ['ledger', 'pending'],
+        ['other', 'pending'],
+      ],
+    );
+  });
+
+  it('answers 404, not 500, for a subscriber name no subscription can have', async () => {
+    const billing = await billingFor([]);
+    for (const path of ['/subscriptions/%00', '/subscriptions/%00/secret']) {
+      const response = await signed(billing, path, path.endsWith('secret') ? 'POST' : 'DELETE');
+      assert.equal(response.status, 404, path);
+    }
+    assert.equal((await subscribe(billing, '%00', { url: 'http://x:1/' })).status, 400);
   });
 });

@@ -78,6 +78,14 @@ export function readBillingConfig(env: Record<string, string | undefined> = proc
   const host = env.HOST?.trim() || '127.0.0.1';
   const publicUrl = read.url('BILLING_PUBLIC_URL', ['http:', 'https:'], 'http://127.0.0.1:3001');
   const subscriberHosts = read.list('EVENT_SUBSCRIBER_HOSTS').map((each) => each.toLowerCase());
+  for (const entry of subscriberHosts) {
+    // As a URL's host reads: a name or [IPv6] address and a port, which a default port never shows.
+    if (!/^([a-z0-9_.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(entry) || /:(80|443)$/.test(entry)) {
+      read.reject(
+        `EVENT_SUBSCRIBER_HOSTS: ${JSON.stringify(entry)} must be host:port (no scheme, no path; a port other than 80 and 443, which a URL's host leaves out: write those hosts without a port)`,
+      );
+    }
+  }
   const hosts = { allowed: subscriberHosts, billing: billingHosts(publicUrl, host, port) };
   return read.done({
     role: read.oneOf('APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),

@@ -26,14 +26,26 @@ export class EventDeliveryListener implements DeliveryListener {
       });
   }
 
-  async onAttempt(attempt: DeliveryAttempt): Promise<void> {
+  /** The listener of `subscriber`'s worker: an attempt is recorded only on that subscriber's delivery. */
+  of(subscriber: string): DeliveryListener {
+    return { onAttempt: (attempt) => this.record(subscriber, attempt) };
+  }
+
+  onAttempt(attempt: DeliveryAttempt): Promise<void> {
     const delivery = this.jobs.deliveryOf(attempt.identity);
-    if (!delivery) {
-      // A job in an event queue that billing did not make: nothing to record it on.
-      this.logger.warn({ msg: 'an attempt of a job that is no event delivery', job: redactUrls(attempt.identity) });
-      return;
-    }
+    return delivery ? this.record(delivery.subscriber, attempt) : this.ignore(attempt);
+  }
+
+  private async record(subscriber: string, attempt: DeliveryAttempt): Promise<void> {
+    const delivery = this.jobs.deliveryOf(attempt.identity);
+    // A job in this queue that billing did not make, or one naming another subscriber's delivery
+    // (written into Redis by someone else): nothing to record it on, and no metric label it may add.
+    if (!delivery || delivery.subscriber !== subscriber) return this.ignore(attempt);
     await this.events.recordAttempt(delivery.eventId, delivery.subscriber, attempt.outcome, attempt.detail);
     this.attempts?.inc({ subscriber: delivery.subscriber, outcome: attempt.outcome });
+  }
+
+  private async ignore(attempt: DeliveryAttempt): Promise<void> {
+    this.logger.warn({ msg: 'an attempt of a job that is no event delivery of its queue', job: redactUrls(attempt.identity) });
   }
 }

@@ -61,12 +61,15 @@ export class EventDeliveryWorkers implements OnApplicationBootstrap, BeforeAppli
 
   private async followOnce(subscriptions: Subscription[]): Promise<void> {
     const wanted = new Map(subscriptions.map((subscription) => [subscription.subscriber, subscription]));
+    const closing: Promise<void>[] = [];
     for (const [subscriber, running] of this.workers) {
       const subscription = wanted.get(subscriber);
       if (subscription && subscription.url === running.url) continue;
       this.workers.delete(subscriber);
-      await running.worker.close();
+      closing.push(running.worker.close());
     }
+    // At once: one hung subscriber's attempts must not hold up the others' workers.
+    await Promise.all(closing);
     for (const subscription of subscriptions) {
       const { subscriber, url } = subscription;
       const running = this.workers.get(subscriber);
@@ -93,7 +96,7 @@ export class EventDeliveryWorkers implements OnApplicationBootstrap, BeforeAppli
     running.worker = new RequestWorker(name, { url: this.config.redisUrl }, this.config.queuePrefix, {
       destinations: DeliveryDestinations.none().peerAt(url),
       concurrency: this.config.events.concurrency,
-      listener: this.listener,
+      listener: this.listener.of(subscriber),
       // Read at each attempt: a rotation reaches the next attempt.
       signer: { sign: (request) => running.signer.sign(request) },
       longestRequestTimeoutMs: this.config.delivery.requestTimeoutMs,

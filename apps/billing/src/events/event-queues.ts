@@ -49,9 +49,30 @@ export class EventQueues implements OnApplicationShutdown {
     this.queues.delete(subscriber);
     try {
       await queue.obliterate({ force: true });
+    } catch (error) {
+      // Obliterating pauses the queue first: one cut short must not leave it paused for good.
+      await queue.resume().catch(() => undefined);
+      throw error;
     } finally {
       await this.closeQueue(queue);
     }
+  }
+
+  /**
+   * Removes, from `subscriber`'s queue, each job among `jobs` that is not running and names
+   * another URL than its delivery now does (the subscription's URL changed after it was queued):
+   * the sweep then adds it again, to the URL of today, under the same id. Returns how many.
+   */
+  async removeJobsToOtherUrls(subscriber: string, jobs: { jobId: string; url: string }[]): Promise<number> {
+    const { queue } = this.open(subscriber);
+    let removed = 0;
+    for (const { jobId, url } of jobs) {
+      const job = await queue.getJob(jobId);
+      if (!job || job.data?.request?.url === url || (await job.isActive())) continue;
+      await job.remove();
+      removed += 1;
+    }
+    return removed;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -56,7 +56,9 @@ export class EventsRepository {
       ctes(firstParameter) {
         const [id, type, subject, time, data] = Array.from({ length: 5 }, (_, index) => `$${firstParameter + index}`);
         // The subscriptions read are those of the statement's snapshot: one made later does not
-        // get this event, unless it asks for a backfill (`since`) that covers it.
+        // get this event, unless it asks for a backfill (`since`) that covers it. FOR KEY SHARE
+        // skips one deleted meanwhile (and waits for a DELETE in flight), so an ended subscription
+        // never makes the payment's foreign-key check fail.
         return {
           sql: `events_event AS (
                   INSERT INTO events (id, type, subject, time, data) VALUES (${id}, ${type}, ${subject}, ${time}, ${data})),
@@ -64,6 +66,7 @@ export class EventsRepository {
                   INSERT INTO event_deliveries (id, event_id, subscriber, created_at)
                   SELECT gen_random_uuid(), ${id}, s.subscriber, ${time} FROM subscriptions s
                   WHERE s.types IS NULL OR ${type}::text = ANY (s.types)
+                  FOR KEY SHARE OF s
                   RETURNING id, subscriber)`,
           parameters: [event.id, event.type, event.subject, event.time, JSON.stringify(event.data)],
         };

@@ -19,14 +19,26 @@ export class SubscriptionsRepository {
     return this.subscriptions.find({ order: { subscriber: 'ASC' } });
   }
 
-  /** Stores a new subscription; null when one of that name exists already (a PUT raced this one). */
-  async insert(subscriber: string, terms: SubscriptionTerms, secret: string): Promise<Subscription | null> {
-    const rows: Record<string, unknown>[] = await this.subscriptions.query(
-      `INSERT INTO subscriptions (subscriber, url, types, since, secret) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (subscriber) DO NOTHING RETURNING subscriber`,
+  /**
+   * Stores a new subscription and, in the same statement, its backfill: a delivery of every stored
+   * event since `terms.since` of its types (none without `since`). Null when one of that name exists
+   * already (a PUT raced this one).
+   */
+  async insert(subscriber: string, terms: SubscriptionTerms, secret: string): Promise<{ subscription: Subscription; backfilled: number } | null> {
+    const [row]: { made: number; backfilled: number }[] = await this.subscriptions.query(
+      `WITH made AS (
+         INSERT INTO subscriptions (subscriber, url, types, since, secret) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subscriber) DO NOTHING RETURNING subscriber, types, since),
+       backfill AS (
+         INSERT INTO event_deliveries (id, event_id, subscriber, created_at)
+         SELECT gen_random_uuid(), e.id, made.subscriber, now() FROM made JOIN events e ON e.time >= made.since
+         WHERE made.types IS NULL OR e.type = ANY (made.types)
+         RETURNING id)
+       SELECT (SELECT count(*) FROM made)::int AS made, (SELECT count(*) FROM backfill)::int AS backfilled`,
       [subscriber, terms.url, terms.types, terms.since, secret],
     );
-    return rows.length > 0 ? this.find(subscriber) : null;
+    if (row.made === 0) return null;
+    return { subscription: (await this.find(subscriber)) as Subscription, backfilled: row.backfilled };
   }
 
   /** Changes what the subscriber asks for; its secret stays. */

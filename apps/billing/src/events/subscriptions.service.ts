@@ -59,25 +59,33 @@ export class SubscriptionsService implements OnApplicationBootstrap {
    * from then on is delivered too.
    */
   async put(subscriber: string, body: PutSubscriptionDto): Promise<Subscribing> {
-    const terms = this.termsOf(subscriber, body);
-    const existing = await this.subscriptions.find(subscriber);
+    const existing = SUBSCRIBER_NAME.test(subscriber) ? await this.subscriptions.find(subscriber) : null;
+    const terms = this.termsOf(subscriber, body, existing);
     if (!existing) {
       const secret = newSecret();
+      // The subscription and its backfill in one statement: a PUT that fails stores neither, so
+      // no subscription exists whose one-time secret nobody got.
       const created = await this.subscriptions.insert(subscriber, terms, secret);
       if (created) {
         this.logger.log(`subscription ${subscriber} made: ${loggableUrl(terms.url)}, ${terms.types?.join(', ') ?? 'every type'}`);
-        await this.backfill(created);
-        return { created: true, subscription: created, secret };
+        if (created.backfilled > 0) {
+          this.logger.log(`subscription ${subscriber}: ${created.backfilled} stored event(s) since ${terms.since?.toISOString()} to deliver`);
+          this.events.dispatchPendingTo(subscriber);
+        }
+        return { created: true, subscription: created.subscription, secret };
       }
       // Another PUT of the same name got there first: this one is an update of it.
     }
-    const current = existing ?? ((await this.subscriptions.find(subscriber)) as Subscription);
+    const current = existing ?? (await this.subscriptions.find(subscriber));
+    if (!current) throw new AppError('subscription_conflict', 409, `subscription ${subscriber} changed meanwhile; send the PUT again`);
     if (sameTerms(current, terms)) return { created: false, subscription: current };
     const updated = (await this.subscriptions.update(subscriber, terms)) as Subscription;
     this.logger.log(`subscription ${subscriber} updated: ${loggableUrl(terms.url)}, ${terms.types?.join(', ') ?? 'every type'}`);
     if (updated.url !== current.url) {
-      // The jobs queued name the old URL: they are dropped, and every pending delivery queued again.
-      await this.queues.drop(subscriber);
+      // Jobs queued before name the old URL: they are dropped, and every pending delivery queued
+      // again to the new one. A job that escapes (a sweep of a worker process racing this) is
+      // replaced by the next sweep (UndeliveredEventSweeper).
+      await this.queues.drop(subscriber).catch((error: Error) => this.logger.warn(`emptying the queue of ${subscriber}: ${error.message}`));
       this.events.dispatchPendingTo(subscriber);
     }
     if (updated.since && updated.since.getTime() !== current.since?.getTime()) await this.backfill(updated);
@@ -90,13 +98,15 @@ export class SubscriptionsService implements OnApplicationBootstrap {
 
   /** `DELETE /subscriptions/:subscriber`: ends it; its deliveries, those not yet made too, are dropped. */
   async delete(subscriber: string): Promise<void> {
-    if (!(await this.subscriptions.delete(subscriber))) throw AppError.notFound(`subscription ${subscriber}`);
-    await this.queues.drop(subscriber);
+    if (!SUBSCRIBER_NAME.test(subscriber) || !(await this.subscriptions.delete(subscriber))) throw AppError.notFound(`subscription ${subscriber}`);
     this.logger.log(`subscription ${subscriber} ended`);
+    // The subscription is gone from the database, which decides; emptying its queue is tidying up.
+    await this.queues.drop(subscriber).catch((error: Error) => this.logger.warn(`emptying the queue of ${subscriber}: ${error.message}`));
   }
 
   /** A new secret for the subscription, shown this once; the one before still signs for EVENT_SECRET_OVERLAP_S. */
   async rotateSecret(subscriber: string): Promise<{ subscription: Subscription; secret: string }> {
+    if (!SUBSCRIBER_NAME.test(subscriber)) throw AppError.notFound(`subscription ${subscriber}`);
     const secret = newSecret();
     const subscription = await this.subscriptions.rotateSecret(subscriber, secret, this.config.events.secretOverlapSeconds);
     if (!subscription) throw AppError.notFound(`subscription ${subscriber}`);
@@ -115,7 +125,11 @@ export class SubscriptionsService implements OnApplicationBootstrap {
     return this.urlProblem(url) === undefined;
   }
 
-  private termsOf(subscriber: string, body: PutSubscriptionDto): SubscriptionTerms {
+  /**
+   * The terms a PUT asks for, checked. `since` is held to the retention window only when it changes:
+   * a subscriber that sends its same PUT at every boot keeps getting 200.
+   */
+  private termsOf(subscriber: string, body: PutSubscriptionDto, existing: Subscription | null): SubscriptionTerms {
     const problems: Record<string, string[]> = {};
     if (!SUBSCRIBER_NAME.test(subscriber))
       problems.subscriber = ['subscriber must be 1 to 63 lower-case letters, digits and dashes, starting and ending with a letter or digit'];
@@ -125,15 +139,17 @@ export class SubscriptionsService implements OnApplicationBootstrap {
     if (body.since !== undefined) {
       since = new Date(body.since);
       const earliest = new Date(Date.now() - this.config.events.retentionDays * 86_400_000);
-      if (Number.isNaN(since.getTime())) problems.since = ['since must be an RFC 3339 time such as 2026-12-07T10:00:00Z'];
-      else if (since < earliest) {
+      if (Number.isNaN(since.getTime()) || since.getTime() > Date.now() + 86_400_000) {
+        problems.since = ['since must be an RFC 3339 time such as 2026-12-07T10:00:00Z, not in the future'];
+      } else if (since < earliest && since.getTime() !== existing?.since?.getTime()) {
         problems.since = [
           `since must not be earlier than ${earliest.toISOString()}: events are kept ${this.config.events.retentionDays} days (EVENT_RETENTION_DAYS)`,
         ];
       }
     }
     if (Object.keys(problems).length > 0) throw AppError.invalid(problems);
-    return { url: body.url, types: body.types ? [...new Set(body.types)].sort() : null, since };
+    // Stored as the URL parser writes it (lower-case host, no default port), so one URL is one set of terms.
+    return { url: new URL(body.url).href, types: body.types ? [...new Set(body.types)].sort() : null, since };
   }
 
   private urlProblem(url: string): string | undefined {

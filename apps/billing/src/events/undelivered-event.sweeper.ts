@@ -17,7 +17,7 @@ export class UndeliveredEventSweeper extends OutboxSweeper<PendingDelivery> {
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     private readonly events: EventsRepository,
     private readonly jobs: EventDeliveryJobs,
-    queues: EventQueues,
+    private readonly queues: EventQueues,
   ) {
     super((delivery) => queues.messagingFor(delivery.subscriber), {
       intervalMs: config.sweep.intervalMs,
@@ -25,8 +25,24 @@ export class UndeliveredEventSweeper extends OutboxSweeper<PendingDelivery> {
     });
   }
 
-  protected stale(): AsyncIterable<PendingDelivery[]> {
-    return this.events.pendingOlderThan(this.config.sweep.pendingAfterMs);
+  /**
+   * The pending deliveries, page by page; before each page is sent again, a job queued to a URL its
+   * subscription no longer has is removed, so that the add puts it back with today's URL (the
+   * worker would refuse the old one, and a retry would keep it).
+   */
+  protected async *stale(): AsyncIterable<PendingDelivery[]> {
+    for await (const page of this.events.pendingOlderThan(this.config.sweep.pendingAfterMs)) {
+      const bySubscriber = new Map<string, PendingDelivery[]>();
+      for (const delivery of page) bySubscriber.set(delivery.subscriber, [...(bySubscriber.get(delivery.subscriber) ?? []), delivery]);
+      for (const [subscriber, deliveries] of bySubscriber) {
+        const removed = await this.queues.removeJobsToOtherUrls(
+          subscriber,
+          deliveries.map((delivery) => ({ jobId: this.jobFor(delivery).jobId, url: delivery.url })),
+        );
+        if (removed > 0) this.logger.log(`${removed} job(s) of ${subscriber} named its old URL: queued again to the new one`);
+      }
+      yield page;
+    }
   }
 
   protected stillStale(ids: string[]): Promise<string[]> {
