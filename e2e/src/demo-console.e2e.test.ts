@@ -97,6 +97,8 @@ describe('the demo console', () => {
     const sentCounter =
       Number(await page.locator('[data-counter=sent] b').textContent()) + Number(await page.locator('[data-counter=delivered] b').textContent());
     assert.equal(sentCounter, BURST, 'the counters add up');
+    // No subscriber in this system: each payment's event is shown, delivered to nobody.
+    await waitFor('the burst’s events on the page', async () => (await page.locator('[data-testid=event]').count()) === BURST);
 
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

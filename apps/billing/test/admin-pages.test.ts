@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ScriptedReceiver, deferredCleanups, freePort, readJson, waitFor } from '@onebip/testing';
+import { signedFetch } from '@onebip/messaging';
+import { ScriptedReceiver, TEST_SECRET, deferredCleanups, freePort, readJson, waitFor } from '@onebip/testing';
 import { TestBilling, buildPayment, messageAt, pay, startTestBilling } from './billing-app';
 
 const defer = deferredCleanups();
@@ -67,5 +68,29 @@ describe('the demo console’s state', () => {
         { kind: 'attempt', attempt: 2, outcome: 'delivered', status: 202, retryInMs: undefined },
       ],
     );
+  });
+
+  it('shows the latest events, each with its deliveries per subscriber: status and attempts', async () => {
+    const receiver = await connectivity([], 202);
+    const ledger = await connectivity([503], 202);
+    const { url } = await billing(receiver.url, { adminUi: { enabled: true }, events: { subscriberHosts: [new URL(ledger.url).host] } }, 'demo');
+    const subscribed = await signedFetch(`${url}/subscriptions/ledger`, [TEST_SECRET], {
+      method: 'PUT',
+      body: JSON.stringify({ url: `${ledger.url}/events` }),
+    });
+    assert.equal(subscribed.status, 201);
+    const payment = await readJson(await pay(url, buildPayment()));
+
+    const [shown] = await waitFor('the event delivered, as the console shows it', async () => {
+      const { events } = await readJson(await fetch(`${url}/demo/api/state`));
+      return events[0]?.deliveries[0]?.status === 'delivered' && events;
+    });
+    assert.equal(shown.type, 'com.onebip.billing.payment.created');
+    assert.equal(shown.subject, `http://billing.test/payments/${payment.id}`);
+    assert.deepEqual(
+      shown.deliveries.map(({ subscriber, status, attempts, lastAttempt }: Record<string, unknown>) => ({ subscriber, status, attempts, lastAttempt })),
+      [{ subscriber: 'ledger', status: 'delivered', attempts: 2, lastAttempt: 'HTTP 202' }],
+    );
+    assert.equal(shown.data, undefined, 'the console shows where the event went, not the payment it tells of');
   });
 });

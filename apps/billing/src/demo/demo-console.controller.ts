@@ -5,7 +5,8 @@ import { DemoConsoleService } from './demo-console.service';
 
 /**
  * The demo console at /demo: a static page that creates payments through the public API, flips
- * connectivity's chaos switches, and polls /demo/api/state to show each message's timeline.
+ * connectivity's chaos switches, and polls /demo/api/state to show each message's timeline and each
+ * event's deliveries.
  */
 @Controller('demo')
 export class DemoConsoleController {
@@ -33,12 +34,14 @@ export class DemoConsoleController {
   @Get('api/state')
   @Header('cache-control', 'no-store')
   async state(@Query('limit', new DefaultValuePipe(30), ParseIntPipe) limit: number) {
-    const [counters, messages, chaos] = await Promise.all([
+    const bounded = Math.min(Math.max(limit, 1), 200);
+    const [counters, messages, events, chaos] = await Promise.all([
       this.console.counters(),
-      this.console.latestMessages(Math.min(Math.max(limit, 1), 200)),
+      this.console.latestMessages(bounded),
+      this.console.latestEvents(bounded),
       this.chaos.read(),
     ]);
-    return { counters, messages, chaos };
+    return { counters, messages, events, chaos };
   }
 
   /** Sets connectivity's chaos switches (validated there). */

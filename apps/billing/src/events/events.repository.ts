@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { StatementPart, keysetPages, rowsStillMatching } from '@onebip/platform';
 import { EventDelivery } from './event-delivery.entity';
 import { PublishedEvent } from './published-event.entity';
@@ -17,6 +17,12 @@ export interface DeliveryToMake {
 export interface PendingDelivery extends DeliveryToMake {
   createdAt: Date;
   event: PublishedEvent;
+}
+
+/** An event with its deliveries, one per subscriber that wanted it, by subscriber. */
+export interface EventWithDeliveries {
+  event: PublishedEvent;
+  deliveries: EventDelivery[];
 }
 
 /** The outcome of one delivery attempt, as the delivery records it. */
@@ -90,6 +96,14 @@ export class EventsRepository {
   /** The deliveries of one event, by subscriber. */
   deliveriesOf(eventId: string): Promise<EventDelivery[]> {
     return this.deliveries.find({ where: { eventId }, order: { subscriber: 'ASC' } });
+  }
+
+  /** The `limit` latest events, newest first, each with its deliveries. */
+  async latest(limit: number): Promise<EventWithDeliveries[]> {
+    const events = await this.events.find({ order: { time: 'DESC', id: 'DESC' }, take: limit });
+    if (events.length === 0) return [];
+    const deliveries = await this.deliveries.find({ where: { eventId: In(events.map((event) => event.id)) }, order: { subscriber: 'ASC' } });
+    return events.map((event) => ({ event, deliveries: deliveries.filter((delivery) => delivery.eventId === event.id) }));
   }
 
   /**

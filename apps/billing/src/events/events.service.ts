@@ -8,7 +8,7 @@ import { EventDelivery } from './event-delivery.entity';
 import { EventDeliveryJobs } from './event-delivery-jobs';
 import { EventQueues } from './event-queues';
 import { PAYMENT_CREATED } from './event-types';
-import { DeliveryToMake, EventEntry, EventsRepository } from './events.repository';
+import { DeliveryToMake, EventEntry, EventWithDeliveries, EventsRepository } from './events.repository';
 import { PublishedEvent } from './published-event.entity';
 
 /**
@@ -90,6 +90,11 @@ export class EventsService {
   /** Where the event went: one delivery per subscriber that wanted it. */
   deliveriesOf(eventId: string): Promise<EventDelivery[]> {
     return this.events.deliveriesOf(eventId);
+  }
+
+  /** The `limit` latest events, newest first, each with where it went (the demo console's view). */
+  latest(limit: number): Promise<EventWithDeliveries[]> {
+    return this.events.latest(limit);
   }
 
   /** Makes the backfill of `subscriber` since `since`; returns how many deliveries it made. */

@@ -6,7 +6,7 @@ export { EventsService } from './events.service';
 export { SubscriptionsService } from './subscriptions.service';
 export { EventQueues } from './event-queues';
 export { EventDeliveryJobs } from './event-delivery-jobs';
-export type { EventEntry, DeliveryToMake } from './events.repository';
+export type { EventEntry, DeliveryToMake, EventWithDeliveries } from './events.repository';
 export { PublishedEvent } from './published-event.entity';
 export { Subscription } from './subscription.entity';
 export { EventDelivery } from './event-delivery.entity';

@@ -1,6 +1,7 @@
 // The demo console's script, built for the browser by tools/build.mjs (no framework, nothing
 // fetched from elsewhere). It makes payments through billing's public API, flips connectivity's
-// chaos switches through billing, and polls /demo/api/state to draw each message's timeline.
+// chaos switches through billing, and polls /demo/api/state to draw each message's timeline and
+// each event's deliveries per subscriber.
 
 interface TimelineStep {
   at: string;
@@ -21,6 +22,14 @@ interface ConsoleMessage {
   timeline: TimelineStep[];
 }
 
+interface ConsoleEvent {
+  id: string;
+  type: string;
+  subject: string;
+  time: string;
+  deliveries: { subscriber: string; status: string; attempts: number; lastAttempt: string | null }[];
+}
+
 interface ChaosSettings {
   down: boolean;
   delayMs: number;
@@ -31,6 +40,7 @@ interface ChaosSettings {
 interface ConsoleState {
   counters: { byStatus: Record<string, number>; deliveriesPerSecond: number };
   messages: ConsoleMessage[];
+  events: ConsoleEvent[];
   chaos: { settings: ChaosSettings | null; unavailable?: string };
 }
 
@@ -168,12 +178,49 @@ function drawMessages(messages: ConsoleMessage[]): void {
   );
 }
 
+function drawEvents(events: ConsoleEvent[]): void {
+  const container = element('events');
+  if (events.length === 0) return;
+  container.replaceChildren(
+    ...events.map((event) => {
+      const card = document.createElement('article');
+      card.className = 'message';
+      card.dataset.testid = 'event';
+      card.dataset.id = event.id;
+      const pending = event.deliveries.some((delivery) => delivery.status === 'pending');
+      const failed = event.deliveries.some((delivery) => delivery.status === 'failed');
+      card.dataset.status = failed ? 'failed' : pending ? 'pending' : 'delivered';
+      const header = document.createElement('header');
+      header.append(textElement('code', `${event.type} · ${event.subject}`), textElement('span', `${event.deliveries.length} subscriber(s)`, 'status'));
+      const list = document.createElement('ol');
+      list.className = 'timeline';
+      if (event.deliveries.length === 0) list.append(textElement('li', 'no subscriber wanted it', 'empty'));
+      for (const delivery of event.deliveries) {
+        const item = document.createElement('li');
+        item.dataset.subscriber = delivery.subscriber;
+        item.dataset.status = delivery.status;
+        const className = delivery.status === 'delivered' ? 's202' : delivery.status === 'failed' ? 'err' : undefined;
+        const last = delivery.lastAttempt ? `, last: ${delivery.lastAttempt}` : '';
+        item.append(
+          textElement('span', delivery.subscriber, 't'),
+          ' ',
+          textElement('span', `${delivery.status} · ${delivery.attempts} attempt(s)${last}`, className),
+        );
+        list.append(item);
+      }
+      card.append(header, list);
+      return card;
+    }),
+  );
+}
+
 async function refresh(): Promise<void> {
   const response = await fetch('/demo/api/state?limit=30');
   if (!response.ok) return;
   const state = (await response.json()) as ConsoleState;
   drawCounters(state.counters);
   drawMessages(state.messages);
+  drawEvents(state.events);
   element('chaos-state').textContent = describeChaos(state.chaos);
 }
 
