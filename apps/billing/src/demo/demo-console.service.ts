@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventsService } from '../events';
+import { EventsService, eventDeliveryView } from '../events';
 import { messageEventView, MessagesService, messageView } from '../messages';
 import type { MessageStatus } from '../messages';
 
@@ -36,13 +36,7 @@ export class DemoConsoleService {
       type: event.type,
       subject: event.subject,
       time: event.time.toISOString(),
-      deliveries: deliveries.map((delivery) => ({
-        subscriber: delivery.subscriber,
-        status: delivery.status,
-        attempts: delivery.attempts,
-        lastAttempt: delivery.lastAttempt,
-        deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
-      })),
+      deliveries: deliveries.map(eventDeliveryView),
     }));
   }
 }

@@ -7,7 +7,7 @@ import { EventsService } from './events.service';
 
 /** Keeps each event delivery's status in step with its job, and counts attempts per subscriber. */
 @Injectable()
-export class EventDeliveryListener implements DeliveryListener {
+export class EventDeliveryListener {
   private readonly logger = new Logger(EventDeliveryListener.name);
   private readonly attempts?: Counter<'subscriber' | 'outcome'>;
 
@@ -29,11 +29,6 @@ export class EventDeliveryListener implements DeliveryListener {
   /** The listener of `subscriber`'s worker: an attempt is recorded only on that subscriber's delivery. */
   of(subscriber: string): DeliveryListener {
     return { onAttempt: (attempt) => this.record(subscriber, attempt) };
-  }
-
-  onAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const delivery = this.jobs.deliveryOf(attempt.identity);
-    return delivery ? this.record(delivery.subscriber, attempt) : this.ignore(attempt);
   }
 
   private async record(subscriber: string, attempt: DeliveryAttempt): Promise<void> {

@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { SignedByPeers } from '@onebip/messaging';
 import { UuidParam } from '@onebip/platform';
 import { CLOUDEVENTS_JSON } from './cloud-event';
+import { eventDeliveryView } from './event-delivery.view';
 import { EventsService } from './events.service';
 
 /**
@@ -27,13 +28,7 @@ export class EventsController {
     const deliveries = await this.events.deliveriesOf(event.id);
     return {
       event: event.id,
-      deliveries: deliveries.map((delivery) => ({
-        subscriber: delivery.subscriber,
-        status: delivery.status,
-        attempts: delivery.attempts,
-        lastAttempt: delivery.lastAttempt,
-        deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
-      })),
+      deliveries: deliveries.map(eventDeliveryView),
     };
   }
 }

@@ -45,8 +45,8 @@ export interface EventEntry {
   made(row: Record<string, unknown>): DeliveryToMake[];
 }
 
-/** Deliveries still pending: of a subscription that exists. */
-const PENDING = `row.status = 'pending' AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.subscriber = row.subscriber)`;
+/** Deliveries still pending (a delivery goes with its subscription: the foreign key cascades). */
+const PENDING = `row.status = 'pending'`;
 
 /** The statements on `events` and `event_deliveries`. */
 @Injectable()

@@ -11,3 +11,4 @@ export { PublishedEvent } from './published-event.entity';
 export { Subscription } from './subscription.entity';
 export { EventDelivery } from './event-delivery.entity';
 export { PAYMENT_CREATED, EVENT_TYPES } from './event-types';
+export { eventDeliveryView } from './event-delivery.view';

@@ -73,17 +73,9 @@ export class SubscriptionsRepository {
     return rows.length > 0 ? this.find(subscriber) : null;
   }
 
-  /**
-   * Ends the subscription and drops its deliveries, those not yet made among them, in one statement;
-   * false when there was none.
-   */
+  /** Ends the subscription; its deliveries, those not yet made too, go with it (the foreign key cascades). False when there was none. */
   async delete(subscriber: string): Promise<boolean> {
-    const rows: { subscriber: string }[] = await this.subscriptions.query(
-      `WITH ended AS (DELETE FROM subscriptions WHERE subscriber = $1 RETURNING subscriber),
-            dropped AS (DELETE FROM event_deliveries WHERE subscriber = $1)
-       SELECT subscriber FROM ended`,
-      [subscriber],
-    );
-    return rows.length > 0;
+    const result = await this.subscriptions.delete({ subscriber });
+    return (result.affected ?? 0) > 0;
   }
 }
